@@ -1,0 +1,2 @@
+/** The {@code vigil} command line: run, replay, rules lint, audit verify. */
+package dev.vigil.cli;

@@ -1,0 +1,251 @@
+package dev.vigil.condense;
+
+import dev.vigil.fact.Alert;
+import dev.vigil.fact.ChangeEvent;
+import dev.vigil.fact.LogRecord;
+import dev.vigil.fact.LogPatternRate;
+import dev.vigil.fact.MetricSample;
+import dev.vigil.fact.MetricType;
+import dev.vigil.fact.SeriesState;
+import dev.vigil.fact.SpanKind;
+import dev.vigil.fact.SpanRecord;
+import dev.vigil.fact.SpanStats;
+import dev.vigil.fact.SpanStatus;
+import dev.vigil.fact.Telemetry;
+import dev.vigil.fact.Topology;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Folds raw telemetry into bounded state facts and hands changed ones to the engine in batches.
+ * Not thread-safe: runs on the engine thread.
+ *
+ * <p>Implementation note: each state is updated in place and marked dirty; {@link #flush()} passes every dirty state
+ * to the sink once, however many samples touched it, so the session sees one update per state per batch.
+ * Metric names no loaded rule refers to are counted and dropped here, before any state is made.
+ */
+public final class Condenser {
+    private final CondenseConfig config;
+    private final FactSink sink;
+    private final TargetResolver targets = new TargetResolver();
+    private final Map<String, SeriesState> series = new HashMap<>();
+    private final Map<String, LinkedHashMap<String, LogPatternRate>> templatesByService = new HashMap<>();
+    private final Map<String, SpanStats> spans = new HashMap<>();
+    private final Set<Object> dirty = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Map<Object, Long> lastTouched = new IdentityHashMap<>();
+    private final Map<String, Long> dropped = new TreeMap<>();
+    private final Map<String, Long> sourceSeen = new HashMap<>();
+    private volatile Set<String> wantedMetrics;
+    private long metricsIn;
+    private long logsIn;
+    private long spansIn;
+    private long eventsIn;
+    private long templates;
+
+    public Condenser(CondenseConfig config, Set<String> wantedMetrics, FactSink sink) {
+        this.config = config;
+        this.wantedMetrics = Set.copyOf(wantedMetrics);
+        this.sink = sink;
+    }
+
+    /** Replaces the metric names to keep (after a rule reload); series of names no longer wanted are dropped. */
+    public void wantedMetrics(Set<String> names) {
+        this.wantedMetrics = Set.copyOf(names);
+        for (Iterator<Map.Entry<String, SeriesState>> it = series.entrySet().iterator(); it.hasNext(); ) {
+            SeriesState s = it.next().getValue();
+            if (!wantedMetrics.contains(s.name())) {
+                it.remove();
+                forget(s);
+            }
+        }
+    }
+
+    /** The topology used to name the service of a host when a series carries no service label. */
+    public void topology(Topology topology) {
+        targets.topology(topology);
+    }
+
+    /** Takes in one observation. */
+    public void accept(Telemetry t) {
+        if (t instanceof MetricSample m) {
+            metric(m);
+        } else if (t instanceof LogRecord l) {
+            log(l);
+        } else if (t instanceof SpanRecord s) {
+            span(s);
+        } else {
+            event(t); // ChangeEvent or Alert: discrete events the session expires itself
+        }
+    }
+
+    private void metric(MetricSample m) {
+        metricsIn++;
+        if (!wantedMetrics.contains(m.name())) {
+            drop("metric_not_referenced");
+            return;
+        }
+        if (m.labels().size() > config.maxLabelsPerSeries()) {
+            drop("too_many_labels");
+            return;
+        }
+        if (!Double.isFinite(m.value())) {
+            drop("non_finite_value");
+            return;
+        }
+        String key = m.name() + '\u0002' + m.labels().key();
+        SeriesState s = series.get(key);
+        if (s == null) {
+            if (series.size() >= config.maxSeries()) {
+                drop("series_limit");
+                return;
+            }
+            String host = targets.host(m.labels());
+            s = new SeriesState(m.name(), m.labels(), targets.service(m.labels(), host), host,
+                    m.type() == MetricType.COUNTER, config.seriesRetentionMillis(), config.seriesCapacity());
+            series.put(key, s);
+        }
+        if (s.add(m.timeMillis(), m.value())) {
+            seen("metric", s.service(), s.host(), m.timeMillis());
+            touch(s, m.timeMillis());
+        } else {
+            drop("out_of_order_sample");
+        }
+    }
+
+    private void log(LogRecord l) {
+        logsIn++;
+        seen("log", l.service(), l.host(), l.timeMillis());
+        String body = l.body().length() > config.maxLogBodyChars() ? l.body().substring(0, config.maxLogBodyChars()) : l.body();
+        String template = LogTemplates.template(body);
+        String service = l.service().isEmpty() ? targets.serviceOfHost(l.host()) : l.service();
+        LinkedHashMap<String, LogPatternRate> byKey =
+                templatesByService.computeIfAbsent(service, k -> new LinkedHashMap<>(16, 0.75f, true));
+        String key = l.host() + '\u0002' + template;
+        LogPatternRate rate = byKey.get(key);
+        if (rate == null) {
+            if (byKey.size() >= config.maxTemplatesPerService()) {
+                Iterator<LogPatternRate> eldest = byKey.values().iterator();
+                LogPatternRate evicted = eldest.next();
+                eldest.remove();
+                forget(evicted);
+                templates--;
+                drop("template_evicted");
+            }
+            String example = body.length() > 200 ? body.substring(0, 200) : body;
+            rate = new LogPatternRate(service, l.host(), template, example, l.severity(), config.bucketMillis(),
+                    config.buckets());
+            byKey.put(key, rate);
+            templates++;
+        }
+        rate.add(l.timeMillis(), l.severity());
+        touch(rate, l.timeMillis());
+    }
+
+    private void span(SpanRecord s) {
+        spansIn++;
+        String host = s.attribute("host.name", "host.hostname");
+        host = host == null ? "" : host;
+        String peer = "";
+        String db = "";
+        if (s.kind() == SpanKind.CLIENT || s.kind() == SpanKind.PRODUCER) {
+            String p = s.attribute("peer.service", "server.address", "net.peer.name", "db.name");
+            peer = p == null ? "" : p;
+            String d = s.attribute("db.system.name", "db.system");
+            db = d == null ? "" : d;
+        }
+        seen("trace", s.service(), host, s.timeMillis());
+        String key = s.service() + '\u0002' + host + '\u0002' + s.kind() + '\u0002' + peer + '\u0002' + db;
+        SpanStats stats = spans.get(key);
+        if (stats == null) {
+            stats = new SpanStats(s.service(), host, s.kind(), peer, db, config.bucketMillis(), config.buckets());
+            spans.put(key, stats);
+        }
+        stats.add(s.timeMillis(), s.status() == SpanStatus.ERROR, s.durationMs() >= config.slowSpanMillis());
+        touch(stats, s.timeMillis());
+    }
+
+    private void event(Telemetry e) {
+        eventsIn++;
+        if (e instanceof ChangeEvent c) {
+            seen("event", c.service(), c.host(), c.timeMillis());
+        } else if (e instanceof Alert a) {
+            String host = targets.host(a.labels());
+            seen("alert", targets.service(a.labels(), host), host, a.timeMillis());
+        }
+        sink.insertEvent(e);
+    }
+
+    private void seen(String source, String service, String host, long time) {
+        if (service != null && !service.isEmpty()) {
+            sourceSeen.merge("s\u0002" + service + '\u0002' + source, time, Math::max);
+        }
+        if (host != null && !host.isEmpty()) {
+            sourceSeen.merge("h\u0002" + host + '\u0002' + source, time, Math::max);
+        }
+    }
+
+    /**
+     * Whether a source (metric, log, trace, alert, event) sent anything for the service or host since
+     * {@code sinceMillis}: a missing source is unknown evidence, not absent evidence.
+     */
+    public boolean reporting(String service, String host, String source, long sinceMillis) {
+        Long bySvc = service == null || service.isEmpty() ? null : sourceSeen.get("s\u0002" + service + '\u0002' + source);
+        Long byHost = host == null || host.isEmpty() ? null : sourceSeen.get("h\u0002" + host + '\u0002' + source);
+        return (bySvc != null && bySvc >= sinceMillis) || (byHost != null && byHost >= sinceMillis);
+    }
+
+    private void touch(Object state, long time) {
+        dirty.add(state);
+        lastTouched.put(state, time);
+    }
+
+    private void forget(Object state) {
+        dirty.remove(state);
+        lastTouched.remove(state);
+        sink.delete(state); // a state never flushed is unknown to the sink, which ignores it
+    }
+
+    private void drop(String reason) {
+        dropped.merge(reason, 1L, Long::sum);
+    }
+
+    /** Hands every state changed since the last flush to the sink, once each. */
+    public void flush() {
+        for (Object state : dirty) {
+            sink.upsert(state);
+        }
+        dirty.clear();
+    }
+
+    /** Drops state not updated since {@code nowMillis − idle}: a series that stopped reporting leaves memory. */
+    public void expire(long nowMillis) {
+        long cutoff = nowMillis - config.idleMillis();
+        series.values().removeIf(s -> expired(s, cutoff));
+        spans.values().removeIf(s -> expired(s, cutoff));
+        for (LinkedHashMap<String, LogPatternRate> byKey : templatesByService.values()) {
+            int before = byKey.size();
+            byKey.values().removeIf(r -> expired(r, cutoff));
+            templates -= before - byKey.size();
+        }
+        templatesByService.values().removeIf(Map::isEmpty);
+    }
+
+    private boolean expired(Object state, long cutoff) {
+        Long t = lastTouched.get(state);
+        if (t != null && t < cutoff) {
+            forget(state);
+            return true;
+        }
+        return false;
+    }
+
+    public CondenseStats stats() {
+        return new CondenseStats(metricsIn, logsIn, spansIn, eventsIn, series.size(), templates, spans.size(), dropped);
+    }
+}

@@ -1,0 +1,72 @@
+package dev.vigil.daemon;
+
+import dev.vigil.content.ContentError;
+import dev.vigil.content.ContentException;
+import dev.vigil.content.ContentSource;
+import dev.vigil.engine.CompiledRule;
+import dev.vigil.engine.RuleBase;
+import dev.vigil.playbook.PlaybookCatalog;
+import dev.vigil.signature.RuleLinter;
+import dev.vigil.signature.RuleRef;
+import dev.vigil.signature.SignatureCatalog;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Everything governors author, loaded and cross-checked together: the compiled rules, the signatures and the
+ * playbooks. Immutable; a reload builds a new one and the old keeps running until the new one is complete.
+ */
+public record Content(ContentSource source, RuleBase rules, SignatureCatalog signatures, PlaybookCatalog playbooks) {
+
+    /**
+     * Loads and lints all content. Every error of every file is collected (schema, DRL compile, cross-reference)
+     * before anything is thrown, so a governor sees the whole list at once.
+     */
+    public static Content load(ContentSource source) throws ContentException {
+        List<ContentError> errors = new ArrayList<>();
+        SignatureCatalog signatures = null;
+        PlaybookCatalog playbooks = null;
+        RuleBase rules = null;
+        try {
+            signatures = SignatureCatalog.load(source);
+        } catch (ContentException e) {
+            errors.addAll(e.errors());
+        }
+        try {
+            playbooks = PlaybookCatalog.load(source);
+        } catch (ContentException e) {
+            errors.addAll(e.errors());
+        }
+        try {
+            rules = RuleBase.compile(source.files("rules", ".drl"));
+        } catch (ContentException e) {
+            errors.addAll(e.errors());
+        }
+        if (signatures != null && playbooks != null && rules != null) {
+            errors.addAll(RuleLinter.lint(signatures, ruleRefs(rules), playbooks.ids()));
+        }
+        if (!errors.isEmpty()) {
+            throw new ContentException(errors);
+        }
+        return new Content(source, rules, signatures, playbooks);
+    }
+
+    static List<RuleRef> ruleRefs(RuleBase rules) {
+        List<RuleRef> refs = new ArrayList<>();
+        for (CompiledRule r : rules.rules()) {
+            if (r.file().startsWith("(built-in)")) {
+                continue;
+            }
+            refs.add(new RuleRef(r.name(), r.file(), r.line(), r.meta("signature"), r.meta("evidence"),
+                    r.meta("contraindication"), "true".equals(r.meta("generic"))));
+        }
+        return refs;
+    }
+
+    /** One line for people: what was loaded from where. */
+    public String summary() {
+        return String.format("%d rules, %d signatures, %d playbooks from %s (rule base built in %d ms)",
+                rules.rules().size(), signatures.size(), playbooks.all().size(), source.description(),
+                rules.buildMillis());
+    }
+}

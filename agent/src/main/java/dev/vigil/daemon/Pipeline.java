@@ -1,0 +1,246 @@
+package dev.vigil.daemon;
+
+import dev.vigil.audit.AuditSink;
+import dev.vigil.condense.Condenser;
+import dev.vigil.condense.FactSink;
+import dev.vigil.confidence.TrackRecord;
+import dev.vigil.decision.Decision;
+import dev.vigil.decision.DecisionKind;
+import dev.vigil.decision.DecisionStage;
+import dev.vigil.decision.Gate;
+import dev.vigil.engine.Engine;
+import dev.vigil.engine.EngineState;
+import dev.vigil.fact.Evidence;
+import dev.vigil.fact.ProtectedPath;
+import dev.vigil.fact.ServiceNode;
+import dev.vigil.fact.Telemetry;
+import dev.vigil.fact.Topology;
+import dev.vigil.playbook.BindResult;
+import dev.vigil.playbook.DryRunPlanner;
+import dev.vigil.playbook.Playbook;
+import dev.vigil.playbook.PlannedStep;
+import dev.vigil.playbook.ParameterBinder;
+import dev.vigil.decision.Risk;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One run of the whole pipeline, in the order of the architecture: condense → engine → scorer and gate → playbook
+ * binding and guards → audit. Not thread-safe: the engine thread owns it.
+ *
+ * <p>Telemetry goes in with {@link #accept}; {@link #step} then moves the clock, fires the rules and returns the
+ * decisions taken, each durable in the audit journal before it is returned.
+ */
+public final class Pipeline implements AutoCloseable {
+    private static final long EXPIRE_EVERY_MILLIS = 60_000;
+    private static final long SOURCE_FRESH_MILLIS = 600_000;
+
+    private final Content content;
+    private final PipelineOptions options;
+    private final AuditSink audit;
+    private final Engine engine;
+    private final Condenser condenser;
+    private final DecisionStage decisions;
+    private final Map<String, Integer> inSinceStep = new LinkedHashMap<>();
+    private Set<String> evidenceKeys = new HashSet<>();
+    private long nextExpire;
+    private long decisionSeq;
+    private long stepObservations;
+    private long decisionsTaken;
+
+    public Pipeline(Content content, PipelineOptions options, AuditSink audit, long startMillis) {
+        this.content = content;
+        this.options = options;
+        this.audit = audit;
+        this.engine = new Engine(content.rules(), options.clock(), startMillis);
+        this.condenser = new Condenser(options.condense(), content.rules().metricNames(), new FactSink() {
+            @Override
+            public void upsert(Object fact) {
+                engine.upsert(fact);
+            }
+
+            @Override
+            public void insertEvent(Object event) {
+                engine.insertEvent(event);
+            }
+
+            @Override
+            public void delete(Object fact) {
+                engine.delete(fact);
+            }
+        });
+        this.decisions = new DecisionStage(content.signatures(), options.confidence(), new Gate(options.policy()),
+                this::risk,
+                (target, source) -> condenser.reporting(target.service(), target.host(), source.name().toLowerCase(java.util.Locale.ROOT),
+                        engine.now() - SOURCE_FRESH_MILLIS),
+                (signature, playbook) -> TrackRecord.NONE,
+                () -> options.decisionIdPrefix() + String.format("%06d", ++decisionSeq));
+        for (ProtectedPath p : options.protectedPaths()) {
+            engine.upsert(p);
+        }
+        this.nextExpire = startMillis + EXPIRE_EVERY_MILLIS;
+        audit.append("pipeline.start", Map.of("rules", content.rules().fileHashes(), "signatures", content.signatures().size(),
+                "playbooks", content.playbooks().ids(), "dry_run", options.dryRun(), "content", content.source().description()));
+    }
+
+    private Optional<Risk> risk(String playbook) {
+        return content.playbooks().get(playbook).map(Playbook::risk);
+    }
+
+    /** Sets what depends on what (scenario header or config). */
+    public void topology(Topology topology) {
+        condenser.topology(topology);
+        for (ServiceNode s : topology.services()) {
+            engine.upsert(s);
+        }
+        audit.append("topology", Map.of("services", topology.services()));
+    }
+
+    /** Takes in one observation; nothing is decided until the next {@link #step}. */
+    public void accept(Telemetry t) {
+        condenser.accept(t);
+        stepObservations++;
+        inSinceStep.merge(t.getClass().getSimpleName(), 1, Integer::sum);
+    }
+
+    /**
+     * Moves the engine clock to {@code nowMillis}, fires the rules to quiescence and decides. The decisions returned
+     * are durable in the audit journal.
+     */
+    public List<Decision> step(long nowMillis) {
+        condenser.flush();
+        engine.advanceTo(nowMillis);
+        if (nowMillis >= nextExpire) {
+            condenser.expire(nowMillis);
+            nextExpire = nowMillis + EXPIRE_EVERY_MILLIS;
+        }
+        engine.fire();
+        EngineState state = engine.state();
+        if (stepObservations > 0) {
+            audit.append("facts", Map.of("observations", new LinkedHashMap<>(inSinceStep)));
+            inSinceStep.clear();
+            stepObservations = 0;
+        }
+        auditEvidenceChanges(state.evidence());
+        DecisionStage.Step step = decisions.step(nowMillis, state.evidence(), state.contraindications());
+        for (DecisionStage.Opened o : step.opened()) {
+            audit.append("diagnosis.opened", Map.of("signature", o.signature(), "target", o.target().labels()));
+        }
+        List<Decision> out = new ArrayList<>();
+        for (Decision d : step.decisions()) {
+            out.add(throughPlaybookGuards(d));
+        }
+        for (DecisionStage.Cleared c : step.cleared()) {
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("signature", c.signature());
+            data.put("target", c.target().labels());
+            data.put("decision", c.decisionId());
+            audit.append("diagnosis.cleared", data);
+        }
+        if (!out.isEmpty()) {
+            audit.commit(); // a decision counts as made only once its record is durable
+        }
+        decisionsTaken += out.size();
+        return out;
+    }
+
+    private void auditEvidenceChanges(List<Evidence> evidence) {
+        Set<String> now = new HashSet<>();
+        for (Evidence e : evidence) {
+            String key = e.signature() + "|" + e.key() + "|" + e.target();
+            now.add(key);
+            if (!evidenceKeys.contains(key)) {
+                Map<String, Object> data = new LinkedHashMap<>();
+                data.put("signature", e.signature());
+                data.put("key", e.key());
+                data.put("target", e.target().labels());
+                data.put("detail", e.detail());
+                audit.append("evidence.holds", data);
+            }
+        }
+        for (String gone : evidenceKeys) {
+            if (!now.contains(gone)) {
+                audit.append("evidence.cleared", Map.of("evidence", gone));
+            }
+        }
+        evidenceKeys = now;
+    }
+
+    /** Binds and validates the playbook's parameters; plans the steps (dry-run) of an execute. */
+    private Decision throughPlaybookGuards(Decision d) {
+        Decision result = d;
+        if (d.kind().acts()) {
+            Optional<Playbook> pb = content.playbooks().get(d.playbook());
+            if (pb.isEmpty()) {
+                result = d.suppressed("playbook " + d.playbook() + " is not loaded");
+            } else {
+                BindResult bound = ParameterBinder.bind(pb.get(), d.target(), d.bindings());
+                if (bound instanceof BindResult.Refused refused) {
+                    result = d.suppressed("playbook parameters refused: " + String.join("; ", refused.reasons()));
+                    audit.append("playbook.refused", Map.of("decision", d.id(), "playbook", d.playbook(), "reasons", refused.reasons()));
+                } else if (bound instanceof BindResult.Bound ok) {
+                    auditDecision(result);
+                    if (d.kind() == DecisionKind.EXECUTE) {
+                        List<PlannedStep> plan = DryRunPlanner.plan(pb.get(), ok.values());
+                        Map<String, Object> data = new LinkedHashMap<>();
+                        data.put("decision", d.id());
+                        data.put("playbook", d.playbook());
+                        data.put("parameters", ok.values());
+                        data.put("dry_run", true);
+                        data.put("steps", plan);
+                        audit.append("playbook.dry-run", data);
+                    } else {
+                        Map<String, Object> data = new LinkedHashMap<>();
+                        data.put("decision", d.id());
+                        data.put("playbook", d.playbook());
+                        data.put("parameters", ok.values());
+                        data.put("approvals_required", d.approvalsRequired());
+                        audit.append("approval.pending", data);
+                    }
+                    return result;
+                }
+            }
+        }
+        auditDecision(result);
+        return result;
+    }
+
+    private void auditDecision(Decision d) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("id", d.id());
+        data.put("signature", d.signature());
+        data.put("target", d.target().labels());
+        data.put("confidence", d.confidence());
+        data.put("decision", d.kind().wireName());
+        data.put("playbook", d.playbook());
+        data.put("reasons", d.reasons());
+        data.put("evidence", d.evidence());
+        audit.append("decision", data);
+    }
+
+    public Condenser condenser() {
+        return condenser;
+    }
+
+    public Engine engine() {
+        return engine;
+    }
+
+    public long decisionsTaken() {
+        return decisionsTaken;
+    }
+
+    public int openDiagnoses() {
+        return decisions.openCount();
+    }
+
+    @Override
+    public void close() {
+        engine.close();
+    }
+}

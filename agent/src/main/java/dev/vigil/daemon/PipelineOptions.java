@@ -1,0 +1,38 @@
+package dev.vigil.daemon;
+
+import dev.vigil.condense.CondenseConfig;
+import dev.vigil.confidence.ConfidenceModel;
+import dev.vigil.decision.GovernancePolicy;
+import dev.vigil.engine.Engine;
+import dev.vigil.fact.ProtectedPath;
+import java.util.List;
+
+/**
+ * How a pipeline runs: the clock, the policy, the confidence model, the condense bounds, the paths never to clean
+ * up, and whether playbooks may act for real (they never do before the safe-playbooks work lands). Immutable.
+ */
+public record PipelineOptions(Engine.ClockKind clock, GovernancePolicy policy, ConfidenceModel confidence,
+                              CondenseConfig condense, List<ProtectedPath> protectedPaths, boolean dryRun,
+                              String decisionIdPrefix) {
+    public PipelineOptions {
+        protectedPaths = List.copyOf(protectedPaths);
+    }
+
+    /** Data directories of common stateful servers: a disk filling there is never cleaned up automatically. */
+    public static List<ProtectedPath> defaultProtectedPaths() {
+        String why = "data directory of a stateful server";
+        return List.of(
+                new ProtectedPath("/var/lib/postgresql", why), new ProtectedPath("/var/lib/pgsql", why),
+                new ProtectedPath("/var/lib/mysql", why), new ProtectedPath("/var/lib/mongodb", why),
+                new ProtectedPath("/var/lib/redis", why), new ProtectedPath("/var/lib/kafka", why),
+                new ProtectedPath("/var/lib/zookeeper", why), new ProtectedPath("/var/lib/elasticsearch", why),
+                new ProtectedPath("/var/lib/cassandra", why), new ProtectedPath("/var/lib/etcd", why),
+                new ProtectedPath("/var/lib/prometheus", why), new ProtectedPath("/var/lib/docker", why));
+    }
+
+    /** Replay: pseudo clock, default policy and model, dry-run. */
+    public static PipelineOptions replay() {
+        return new PipelineOptions(Engine.ClockKind.PSEUDO, GovernancePolicy.defaults(), ConfidenceModel.withDefaults(),
+                CondenseConfig.defaults(), defaultProtectedPaths(), true, "d-");
+    }
+}

@@ -1,0 +1,166 @@
+package dev.vigil.engine;
+
+import dev.vigil.fact.Contraindication;
+import dev.vigil.fact.Diagnosis;
+import dev.vigil.fact.Evidence;
+import dev.vigil.fact.Now;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.kie.api.KieServices;
+import org.kie.api.event.rule.ObjectDeletedEvent;
+import org.kie.api.event.rule.ObjectInsertedEvent;
+import org.kie.api.event.rule.ObjectUpdatedEvent;
+import org.kie.api.event.rule.RuleRuntimeEventListener;
+import org.kie.api.runtime.KieSession;
+import org.kie.api.runtime.KieSessionConfiguration;
+import org.kie.api.runtime.conf.ClockTypeOption;
+import org.kie.api.runtime.rule.FactHandle;
+import org.kie.api.time.SessionPseudoClock;
+
+/**
+ * The one KieSession, in stream mode, and the facts in it. Not thread-safe: one engine thread owns it (Drools
+ * sessions are not thread-safe); other threads hand it work through a queue.
+ *
+ * <p>The session clock is a pseudo clock in replay and tests, advanced by {@link #advanceTo}; in the daemon it is
+ * the real clock. Either way the {@link Now} fact follows {@link #advanceTo}, so window rules see the same time.
+ */
+public final class Engine implements AutoCloseable {
+    /** Which clock the session runs on. */
+    public enum ClockKind { PSEUDO, REALTIME }
+
+    private final KieSession session;
+    private final SessionPseudoClock pseudoClock;
+    private final Map<Object, FactHandle> handles = new IdentityHashMap<>();
+    private final Set<Evidence> evidence = new LinkedHashSet<>();
+    private final Set<Contraindication> contraindications = new LinkedHashSet<>();
+    private final Set<Diagnosis> diagnoses = new LinkedHashSet<>();
+    private final RuleBase ruleBase;
+    private FactHandle nowHandle;
+    private long now;
+    private long firings;
+
+    public Engine(RuleBase ruleBase, ClockKind clock, long startMillis) {
+        this.ruleBase = ruleBase;
+        KieSessionConfiguration conf = KieServices.get().newKieSessionConfiguration();
+        conf.setOption(ClockTypeOption.get(clock == ClockKind.PSEUDO ? "pseudo" : "realtime"));
+        this.session = ruleBase.kieBase().newKieSession(conf, null);
+        this.pseudoClock = clock == ClockKind.PSEUDO ? session.getSessionClock() : null;
+        if (pseudoClock != null) {
+            pseudoClock.advanceTime(startMillis - pseudoClock.getCurrentTime(), TimeUnit.MILLISECONDS);
+        }
+        this.now = startMillis;
+        this.nowHandle = session.insert(new Now(startMillis));
+        session.addEventListener(new Conclusions());
+    }
+
+    public RuleBase ruleBase() {
+        return ruleBase;
+    }
+
+    /** Moves the engine clock forward (never back) and updates the {@link Now} fact. */
+    public void advanceTo(long millis) {
+        if (millis <= now) {
+            return;
+        }
+        if (pseudoClock != null) {
+            pseudoClock.advanceTime(millis - now, TimeUnit.MILLISECONDS);
+        }
+        now = millis;
+        session.update(nowHandle, new Now(millis));
+    }
+
+    public long now() {
+        return now;
+    }
+
+    /** Inserts a fact, or updates it when this very object is already in the session. */
+    public void upsert(Object fact) {
+        FactHandle h = handles.get(fact);
+        if (h == null) {
+            handles.put(fact, session.insert(fact));
+        } else {
+            session.update(h, fact);
+        }
+    }
+
+    /** Inserts a discrete event (deploy, alert); the session expires it by itself. */
+    public void insertEvent(Object event) {
+        session.insert(event);
+    }
+
+    /** Removes a fact previously inserted with {@link #upsert}; unknown objects are ignored. */
+    public void delete(Object fact) {
+        FactHandle h = handles.remove(fact);
+        if (h != null) {
+            session.delete(h);
+        }
+    }
+
+    /** Fires rules until quiescence; returns how many fired. */
+    public int fire() {
+        int n = session.fireAllRules();
+        firings += n;
+        return n;
+    }
+
+    /** What the rules concluded as of the last {@link #fire()}. */
+    public EngineState state() {
+        return new EngineState(now, evidence.stream().toList(), contraindications.stream().toList(),
+                diagnoses.stream().toList());
+    }
+
+    public long factCount() {
+        return session.getFactCount();
+    }
+
+    public long firings() {
+        return firings;
+    }
+
+    @Override
+    public void close() {
+        session.dispose();
+    }
+
+    /** Keeps the rule conclusions in step with working memory, so reading them never scans the session. */
+    private final class Conclusions implements RuleRuntimeEventListener {
+        @Override
+        public void objectInserted(ObjectInsertedEvent event) {
+            track(event.getObject(), true);
+        }
+
+        @Override
+        public void objectUpdated(ObjectUpdatedEvent event) {
+            if (event.getOldObject() != event.getObject()) {
+                track(event.getOldObject(), false);
+                track(event.getObject(), true);
+            }
+        }
+
+        @Override
+        public void objectDeleted(ObjectDeletedEvent event) {
+            track(event.getOldObject(), false);
+        }
+
+        private void track(Object o, boolean present) {
+            if (o instanceof Evidence e) {
+                apply(evidence, e, present);
+            } else if (o instanceof Contraindication c) {
+                apply(contraindications, c, present);
+            } else if (o instanceof Diagnosis d) {
+                apply(diagnoses, d, present);
+            }
+        }
+
+        private <T> void apply(Set<T> set, T item, boolean present) {
+            if (present) {
+                set.add(item);
+            } else {
+                set.remove(item);
+            }
+        }
+    }
+}
