@@ -69,7 +69,7 @@ public final class RuleLinter {
             }
             for (int i = 0; i < s.playbooks().size(); i++) {
                 if (!playbookIds.contains(s.playbooks().get(i))) {
-                    errors.add(new ContentError(s.file(), 0, "playbooks[" + i + "]", "unknown playbook " + s.playbooks().get(i)));
+                    errors.add(new ContentError(s.file(), s.playbookLines().get(i), "playbooks[" + i + "]", "unknown playbook " + s.playbooks().get(i)));
                 }
             }
         }

@@ -112,7 +112,8 @@ public final class SignatureCatalog {
         }
         return new Signature(id, root.get("title").asText(), root.get("severity").asText(), root.get("description").asText(),
                 root.path("predictive").asBoolean(false), root.get("prior").asDouble(), target, requires, settle, evidence,
-                playbooks, contra, refs, f.path(), f.sha256());
+                playbooks, contra, refs, f.path(), f.sha256(),
+                java.util.stream.IntStream.range(0, playbooks.size()).mapToObj(i -> doc.lineOf("/playbooks/" + i)).toList());
     }
 
     public Optional<Signature> get(String id) {

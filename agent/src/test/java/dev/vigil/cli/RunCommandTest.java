@@ -1,0 +1,54 @@
+package dev.vigil.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vigil.audit.AuditVerifier;
+import dev.vigil.testing.FakeProc;
+import dev.vigil.testing.Repo;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code vigil run} with no configuration: watches the host, journals, stops cleanly. */
+class RunCommandTest {
+    @Test
+    void runsInDryRunOnTheHostProbeAndLeavesAnIntactJournal(@TempDir Path tmp) throws Exception {
+        Path proc = FakeProc.create(tmp.resolve("proc"), tmp);
+        Path data = tmp.resolve("data");
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), "run", "--content",
+                Repo.root().toString(), "--data", data.toString(), "--proc", proc.toString(), "--interval", "1", "--duration", "2");
+        assertEquals(0, exit, out + "\n" + err);
+        String o = out.toString();
+        assertTrue(o.contains("watching host probe-host"), o);
+        assertTrue(o.contains("mode dry-run"), o);
+        assertTrue(o.contains("status: "), o);
+        assertTrue(o.contains("stopped; journal is durable"), o);
+        Path journal = data.resolve("audit.jsonl");
+        assertTrue(AuditVerifier.verify(journal).ok(), AuditVerifier.verify(journal).describe());
+        List<String> lines = Files.readAllLines(journal);
+        assertTrue(lines.get(0).contains("\"type\":\"pipeline.start\""), lines.get(0));
+        assertTrue(lines.stream().anyMatch(l -> l.contains("\"type\":\"facts\"")), "facts from the probe were journalled");
+    }
+
+    @Test
+    void brokenContentStopsTheStartWithEveryErrorListed(@TempDir Path tmp) throws Exception {
+        Path content = tmp.resolve("content");
+        Files.createDirectories(content.resolve("rules"));
+        Files.createDirectories(content.resolve("signatures"));
+        Files.createDirectories(content.resolve("playbooks"));
+        Files.writeString(content.resolve("rules/broken.drl"), "package x;\nrule \"r\" when Nope() then end\n");
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), "run", "--content", content.toString(),
+                "--data", tmp.resolve("data").toString(), "--duration", "1");
+        assertEquals(2, exit);
+        assertTrue(err.toString().contains("rules/broken.drl:2:"), err.toString());
+    }
+}
