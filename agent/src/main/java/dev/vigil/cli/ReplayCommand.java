@@ -4,6 +4,8 @@ import dev.vigil.content.ContentError;
 import dev.vigil.content.ContentException;
 import dev.vigil.daemon.Content;
 import dev.vigil.daemon.PipelineOptions;
+import dev.vigil.daemon.PolicyFile;
+import dev.vigil.engine.Engine;
 import dev.vigil.scenario.CheckFailure;
 import dev.vigil.scenario.Scenario;
 import dev.vigil.scenario.ScenarioFormatException;
@@ -42,6 +44,9 @@ final class ReplayCommand implements Callable<Integer> {
     @Mixin
     ContentOption content;
 
+    @Mixin
+    PolicyOption policy;
+
     @Parameters(paramLabel = "FILE", arity = "1..*", description = "Scenario files (JSON Lines).")
     List<Path> files;
 
@@ -53,7 +58,9 @@ final class ReplayCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Content loaded;
+        PolicyFile.Policy governance;
         try {
+            governance = policy.load();
             loaded = Content.load(content.source());
         } catch (ContentException e) {
             for (ContentError error : e.errors()) {
@@ -62,7 +69,7 @@ final class ReplayCommand implements Callable<Integer> {
             err.flush();
             return 2;
         }
-        Replayer replayer = new Replayer(loaded, PipelineOptions.replay());
+        Replayer replayer = new Replayer(loaded, PipelineOptions.of(Engine.ClockKind.PSEUDO, governance, "d-"));
         int exit = 0;
         long totalObs = 0;
         long totalNanos = 0;

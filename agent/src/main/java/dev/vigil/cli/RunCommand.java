@@ -7,6 +7,7 @@ import dev.vigil.daemon.Agent;
 import dev.vigil.daemon.Content;
 import dev.vigil.daemon.Pipeline;
 import dev.vigil.daemon.PipelineOptions;
+import dev.vigil.daemon.PolicyFile;
 import dev.vigil.engine.Engine;
 import dev.vigil.ingest.HostProbe;
 import java.io.IOException;
@@ -33,6 +34,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     ContentOption content;
 
+    @Mixin
+    PolicyOption policy;
+
     @Option(names = "--data", paramLabel = "DIR", description = "Where the audit journal is written (default: ./vigil-data).")
     Path data = Path.of("vigil-data");
 
@@ -57,7 +61,9 @@ final class RunCommand implements Callable<Integer> {
             return 2;
         }
         Content loaded;
+        PolicyFile.Policy governance;
         try {
+            governance = policy.load();
             loaded = Content.load(content.source());
         } catch (ContentException e) {
             for (ContentError error : e.errors()) {
@@ -70,9 +76,7 @@ final class RunCommand implements Callable<Integer> {
         Path journalFile = data.resolve("audit.jsonl");
         InstantSource clock = InstantSource.system();
         AuditJournal journal = AuditJournal.open(journalFile, clock);
-        PipelineOptions options = new PipelineOptions(Engine.ClockKind.REALTIME, PipelineOptions.replay().policy(),
-                PipelineOptions.replay().confidence(), PipelineOptions.replay().condense(),
-                PipelineOptions.defaultProtectedPaths(), true, "d-" + clock.millis() + "-");
+        PipelineOptions options = PipelineOptions.of(Engine.ClockKind.REALTIME, governance, "d-" + clock.millis() + "-");
         Pipeline pipeline = new Pipeline(loaded, options, journal, clock.millis());
         String host = hostname();
         Agent agent = new Agent(pipeline, journal, new HostProbe(proc, clock, host), Duration.ofSeconds(intervalSeconds),

@@ -32,7 +32,12 @@ public record PipelineOptions(Engine.ClockKind clock, GovernancePolicy policy, C
 
     /** Replay: pseudo clock, default policy and model, dry-run. */
     public static PipelineOptions replay() {
-        return new PipelineOptions(Engine.ClockKind.PSEUDO, GovernancePolicy.defaults(), ConfidenceModel.withDefaults(),
-                CondenseConfig.defaults(), defaultProtectedPaths(), true, "d-");
+        return of(Engine.ClockKind.PSEUDO, PolicyFile.defaults(), "d-");
+    }
+
+    /** Dry-run options on a clock, with a governors' policy and the default confidence model and bounds. */
+    public static PipelineOptions of(Engine.ClockKind clock, PolicyFile.Policy policy, String decisionIdPrefix) {
+        return new PipelineOptions(clock, policy.governance(), ConfidenceModel.withDefaults(), CondenseConfig.defaults(),
+                policy.protectedPaths(), true, decisionIdPrefix);
     }
 }
