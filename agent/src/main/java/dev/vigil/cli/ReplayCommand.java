@@ -1,10 +1,6 @@
 package dev.vigil.cli;
 
-import dev.vigil.content.ContentError;
-import dev.vigil.content.ContentException;
-import dev.vigil.daemon.Content;
 import dev.vigil.daemon.PipelineOptions;
-import dev.vigil.daemon.PolicyFile;
 import dev.vigil.engine.Engine;
 import dev.vigil.scenario.CheckFailure;
 import dev.vigil.scenario.Scenario;
@@ -16,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -57,19 +54,12 @@ final class ReplayCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Content loaded;
-        PolicyFile.Policy governance;
-        try {
-            governance = policy.load();
-            loaded = Content.load(content.source());
-        } catch (ContentException e) {
-            for (ContentError error : e.errors()) {
-                err.println("vigil replay: " + error);
-            }
-            err.flush();
+        Optional<Setup> setup = Setup.load(content, policy, err, "vigil replay");
+        if (setup.isEmpty()) {
             return 2;
         }
-        Replayer replayer = new Replayer(loaded, PipelineOptions.of(Engine.ClockKind.PSEUDO, governance, "d-"));
+        Replayer replayer = new Replayer(setup.get().content(),
+                PipelineOptions.of(Engine.ClockKind.PSEUDO, setup.get().policy(), "d-"));
         int exit = 0;
         long totalObs = 0;
         long totalNanos = 0;

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code vigil rules …}: commands for the governors who write rules and signatures. */
-@Command(name = "rules", description = "Check rules, signatures and playbooks.", subcommands = {RulesCommand.Lint.class})
+@Command(name = "rules", description = "Check rules, signatures and playbooks.", subcommands = {RulesCommand.Lint.class, RulesTestCommand.class})
 final class RulesCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -1,8 +1,7 @@
 package dev.vigil.cli;
 
+import dev.vigil.audit.AuditException;
 import dev.vigil.audit.AuditJournal;
-import dev.vigil.content.ContentError;
-import dev.vigil.content.ContentException;
 import dev.vigil.daemon.Agent;
 import dev.vigil.daemon.Content;
 import dev.vigil.daemon.Pipeline;
@@ -16,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -60,22 +60,23 @@ final class RunCommand implements Callable<Integer> {
             err.println("vigil run: --interval must be at least 1 second, was " + intervalSeconds);
             return 2;
         }
-        Content loaded;
-        PolicyFile.Policy governance;
-        try {
-            governance = policy.load();
-            loaded = Content.load(content.source());
-        } catch (ContentException e) {
-            for (ContentError error : e.errors()) {
-                err.println("vigil run: " + error);
-            }
-            err.flush();
+        Optional<Setup> setup = Setup.load(content, policy, err, "vigil run");
+        if (setup.isEmpty()) {
             return 2;
         }
+        Content loaded = setup.get().content();
+        PolicyFile.Policy governance = setup.get().policy();
         Files.createDirectories(data);
         Path journalFile = data.resolve("audit.jsonl");
         InstantSource clock = InstantSource.system();
-        AuditJournal journal = AuditJournal.open(journalFile, clock);
+        AuditJournal journal;
+        try {
+            journal = AuditJournal.open(journalFile, clock);
+        } catch (AuditException e) {
+            // fail closed: no durable journal, no agent (another agent may hold it, or its last record is torn)
+            err.println("vigil run: cannot open the audit journal " + journalFile + ": " + e.getMessage());
+            return 2;
+        }
         PipelineOptions options = PipelineOptions.of(Engine.ClockKind.REALTIME, governance, "d-" + clock.millis() + "-");
         Pipeline pipeline = new Pipeline(loaded, options, journal, clock.millis());
         String host = hostname();

@@ -51,4 +51,16 @@ class RunCommandTest {
         assertEquals(2, exit);
         assertTrue(err.toString().contains("rules/broken.drl:2:"), err.toString());
     }
+
+    @Test
+    void aTornJournalStopsTheStartInsteadOfWritingPastIt(@TempDir Path tmp) throws Exception {
+        Path data = Files.createDirectories(tmp.resolve("data"));
+        Files.writeString(data.resolve("audit.jsonl"), "{\"seq\":1,\"time\":\"2026-01-01T00:00:00.000Z\",\"ty");
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), "run", "--content",
+                Repo.root().toString(), "--data", data.toString(), "--duration", "1");
+        assertEquals(2, exit);
+        assertTrue(err.toString().contains("cannot open the audit journal"), err.toString());
+    }
 }
