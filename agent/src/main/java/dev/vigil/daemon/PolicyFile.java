@@ -28,12 +28,13 @@ import java.util.regex.Pattern;
  * bands: {strong: 0.90, medium: 0.60}
  * auto_execute: [restart-service]
  * settle: 2m
+ * clear_after: 2m
  * high_risk_approvals: 2
  * protected_paths: [/var/lib/postgresql, /srv/data]
  * </pre>
  */
 public final class PolicyFile {
-    private static final Set<String> KEYS = Set.of("bands", "auto_execute", "settle", "high_risk_approvals", "protected_paths");
+    private static final Set<String> KEYS = Set.of("bands", "auto_execute", "settle", "clear_after", "high_risk_approvals", "protected_paths");
     private static final Pattern DURATION = Pattern.compile("^([0-9]{1,6})(s|m|h)$");
 
     /** The loaded policy. */
@@ -107,21 +108,8 @@ public final class PolicyFile {
                 }
             }
         }
-        long settle = d.settleSeconds();
-        JsonNode settleNode = root.path("settle");
-        if (!settleNode.isMissingNode()) {
-            Matcher m = DURATION.matcher(settleNode.asText());
-            if (!settleNode.isTextual() || !m.matches()) {
-                errors.add(doc.error("/settle", "must be a duration like 90s, 2m or 1h, was " + settleNode));
-            } else {
-                long n = Long.parseLong(m.group(1));
-                settle = switch (m.group(2)) {
-                    case "s" -> n;
-                    case "m" -> n * 60;
-                    default -> n * 3600;
-                };
-            }
-        }
+        long settle = duration(doc, root, "settle", d.settleSeconds(), errors);
+        long clearAfter = duration(doc, root, "clear_after", d.clearAfterSeconds(), errors);
         int approvals = d.highRiskApprovals();
         JsonNode appr = root.path("high_risk_approvals");
         if (!appr.isMissingNode()) {
@@ -153,7 +141,25 @@ public final class PolicyFile {
             errors.sort(java.util.Comparator.comparingInt(ContentError::line)); // stable: same-line errors keep their order
             throw new ContentException(errors);
         }
-        return new Policy(new GovernancePolicy(strong, medium, auto, settle, approvals), paths);
+        return new Policy(new GovernancePolicy(strong, medium, auto, settle, approvals, clearAfter), paths);
+    }
+
+    private static long duration(YamlDocument doc, JsonNode root, String key, long fallback, List<ContentError> errors) {
+        JsonNode n = root.path(key);
+        if (n.isMissingNode()) {
+            return fallback;
+        }
+        Matcher m = DURATION.matcher(n.asText());
+        if (!n.isTextual() || !m.matches()) {
+            errors.add(doc.error("/" + key, "must be a duration like 90s, 2m or 1h, was " + n));
+            return fallback;
+        }
+        long v = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "s" -> v;
+            case "m" -> v * 60;
+            default -> v * 3600;
+        };
     }
 
     private static double probability(YamlDocument doc, JsonNode bands, String key, double fallback, List<ContentError> errors) {

@@ -67,6 +67,7 @@ public final class DecisionStage {
     private static final class Open {
         final long firstSeen;
         String decisionId;
+        long absentSince = -1;
 
         Open(long firstSeen) {
             this.firstSeen = firstSeen;
@@ -106,11 +107,20 @@ public final class DecisionStage {
         List<Opened> opened = new ArrayList<>();
         List<Decision> decided = new ArrayList<>();
         List<Cleared> cleared = new ArrayList<>();
+        long clearAfter = gate.policy().clearAfterSeconds() * 1000L;
         for (Iterator<Map.Entry<Key, Open>> it = open.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<Key, Open> o = it.next();
-            if (!diagnoses.containsKey(o.getKey())) {
-                cleared.add(new Cleared(o.getKey().signature(), o.getKey().target(), now, o.getValue().decisionId));
-                it.remove();
+            Open state = o.getValue();
+            if (diagnoses.containsKey(o.getKey())) {
+                state.absentSince = -1;
+            } else {
+                if (state.absentSince < 0) {
+                    state.absentSince = now;
+                }
+                if (now - state.absentSince >= clearAfter) {
+                    cleared.add(new Cleared(o.getKey().signature(), o.getKey().target(), now, state.decisionId));
+                    it.remove();
+                }
             }
         }
         Map<Target, List<String>> signaturesByTarget = new HashMap<>();
@@ -178,6 +188,7 @@ public final class DecisionStage {
         Gate.Verdict chosen = null;
         String chosenPlaybook = null;
         List<String> heldReasons = new ArrayList<>();
+        List<String> heldBack = new ArrayList<>();
         for (String playbook : sig.playbooks()) {
             List<Gate.Held> held = new ArrayList<>();
             for (Contraindication c : contraindications) {
@@ -191,6 +202,9 @@ public final class DecisionStage {
             }
             Risk risk = risks.risk(playbook).orElse(Risk.HIGH);
             Gate.Verdict v = gate.decide(score.probability(), playbook, risk, held);
+            if (chosen != null && chosen.kind() == DecisionKind.SUPPRESS && v.kind() != DecisionKind.SUPPRESS) {
+                heldBack.add(chosenPlaybook + " held back: " + chosen.reason());
+            }
             if (chosen == null || (chosen.kind() == DecisionKind.SUPPRESS && v.kind() != DecisionKind.SUPPRESS)) {
                 chosen = v;
                 chosenPlaybook = playbook;
@@ -200,6 +214,7 @@ public final class DecisionStage {
                 break;
             }
         }
+        reasons.addAll(heldBack);
         for (String h : heldReasons) {
             if (!chosen.reason().contains(h)) {
                 reasons.add(h);

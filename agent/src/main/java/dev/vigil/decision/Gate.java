@@ -33,7 +33,7 @@ public final class Gate {
             }
         }
         String band = policy.band(confidence);
-        String why = String.format(Locale.ROOT, "confidence %.2f is %s; %s risk", confidence, band, risk.wireName());
+        String why = String.format(Locale.ROOT, "confidence %.2f is %s; risk %s", confidence, band, risk.wireName());
         if (risk == Risk.NONE) {
             return new Verdict(DecisionKind.NOTIFY, 0, why + ": notify only");
         }

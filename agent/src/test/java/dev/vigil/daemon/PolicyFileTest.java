@@ -50,7 +50,7 @@ class PolicyFileTest {
                 "policy.yaml:2: settle: must be a duration like 90s, 2m or 1h, was \"soon\"",
                 "policy.yaml:3: high_risk_approvals: must be a whole number from 1 to 10, was 0",
                 "policy.yaml:4: protected_paths[0]: must be an absolute path without '..', was \"relative/path\"",
-                "policy.yaml:5: autoexecute: unknown setting; known: [auto_execute, bands, high_risk_approvals, protected_paths, settle]"),
+                "policy.yaml:5: autoexecute: unknown setting; known: [auto_execute, bands, clear_after, high_risk_approvals, protected_paths, settle]"),
                 e.errors().stream().map(ContentError::toString).toList());
     }
 }

@@ -80,14 +80,26 @@ class DecisionStageTest {
     }
 
     @Test
-    void anOpenDiagnosisIsDecidedOnceAndAgainOnlyAfterItClears() {
+    void anOpenDiagnosisIsDecidedOnceAndAgainOnlyAfterItHasClearedForTheGraceTime() {
         List<Evidence> strong = List.of(ev("saturated", 0), ev("waiting", 0), ev("timeouts", 0));
         assertEquals(1, stage.step(0, strong, List.of()).decisions().size());
         assertEquals(0, stage.step(15_000, strong, List.of()).decisions().size());
-        var cleared = stage.step(30_000, List.of(), List.of());
+        assertTrue(stage.step(30_000, List.of(), List.of()).cleared().isEmpty(), "absent, but not for 120 s yet");
+        var cleared = stage.step(150_000, List.of(), List.of());
         assertEquals(1, cleared.cleared().size());
         assertEquals("d-1", cleared.cleared().get(0).decisionId());
-        assertEquals(1, stage.step(45_000, strong, List.of()).decisions().size());
+        assertEquals(1, stage.step(165_000, strong, List.of()).decisions().size());
+    }
+
+    @Test
+    void evidenceThatFlapsAroundItsThresholdDoesNotDecideAgain() {
+        List<Evidence> strong = List.of(ev("saturated", 0), ev("waiting", 0), ev("timeouts", 0));
+        int decisions = 0;
+        for (int i = 0; i < 40; i++) {
+            long now = i * 15_000L;
+            decisions += stage.step(now, i % 2 == 0 ? strong : List.of(), List.of()).decisions().size();
+        }
+        assertEquals(1, decisions, "one execute for one incident, however often its evidence flickers");
     }
 
     @Test

@@ -10,7 +10,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
 class GateTest {
-    private final Gate gate = new Gate(new GovernancePolicy(0.90, 0.60, Set.of("auto-medium"), 120, 2));
+    private final Gate gate = new Gate(new GovernancePolicy(0.90, 0.60, Set.of("auto-medium"), 120, 2, 120));
 
     @ParameterizedTest(name = "{1} risk at {0} -> {2} ({3} approvers)")
     @CsvSource({
@@ -56,6 +56,6 @@ class GateTest {
     @Test
     void policyBandsMustBeOrdered() {
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> new GovernancePolicy(0.5, 0.6, Set.of(), 0, 2));
+                () -> new GovernancePolicy(0.5, 0.6, Set.of(), 0, 2, 0));
     }
 }
