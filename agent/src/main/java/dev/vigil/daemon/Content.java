@@ -2,21 +2,25 @@ package dev.vigil.daemon;
 
 import dev.vigil.content.ContentError;
 import dev.vigil.content.ContentException;
+import dev.vigil.content.ContentFile;
 import dev.vigil.content.ContentSource;
 import dev.vigil.engine.CompiledRule;
 import dev.vigil.engine.RuleBase;
 import dev.vigil.playbook.PlaybookCatalog;
 import dev.vigil.signature.RuleLinter;
 import dev.vigil.signature.RuleRef;
+import dev.vigil.signature.Signature;
 import dev.vigil.signature.SignatureCatalog;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * Everything governors author, loaded and cross-checked together: the compiled rules, the signatures and the
  * playbooks. Immutable; a reload builds a new one and the old keeps running until the new one is complete.
  */
 public record Content(ContentSource source, RuleBase rules, SignatureCatalog signatures, PlaybookCatalog playbooks) {
+    static final String GENERATED_DIAGNOSES = "(generated)/diagnoses.drl";
 
     /**
      * Loads and lints all content. Every error of every file is collected (schema, DRL compile, cross-reference)
@@ -38,7 +42,11 @@ public record Content(ContentSource source, RuleBase rules, SignatureCatalog sig
             errors.addAll(e.errors());
         }
         try {
-            rules = RuleBase.compile(source.files("rules", ".drl"));
+            List<ContentFile> drl = new ArrayList<>(source.files("rules", ".drl"));
+            if (signatures != null) {
+                drl.add(diagnosisRules(signatures));
+            }
+            rules = RuleBase.compile(drl);
         } catch (ContentException e) {
             errors.addAll(e.errors());
         }
@@ -51,10 +59,27 @@ public record Content(ContentSource source, RuleBase rules, SignatureCatalog sig
         return new Content(source, rules, signatures, playbooks);
     }
 
+    /**
+     * One rule per signature that turns its evidence into a {@link dev.vigil.fact.Diagnosis}, generated from the
+     * signature's {@code requires}, so a diagnosis other rules reason about ("while dependency-outage holds") exists
+     * exactly when the decision stage would decide on it: context evidence alone makes none.
+     */
+    static ContentFile diagnosisRules(SignatureCatalog signatures) {
+        StringBuilder drl = new StringBuilder("package vigil.generated.diagnoses;\n\nimport dev.vigil.fact.*;\n");
+        for (Signature sig : signatures.all()) {
+            String keys = sig.requires().stream().map(k -> "\"" + k + "\"").collect(Collectors.joining(", "));
+            drl.append("\nrule \"").append(sig.id()).append(" is diagnosed\"\n    @generic(true)\nwhen\n")
+                    .append("    Evidence( signature == \"").append(sig.id()).append("\"")
+                    .append(keys.isEmpty() ? "" : ", key in ( " + keys + " )").append(", $target : target )\n")
+                    .append("then\n    insertLogical( new Diagnosis( \"").append(sig.id()).append("\", $target ) );\nend\n");
+        }
+        return new ContentFile(GENERATED_DIAGNOSES, drl.toString());
+    }
+
     static List<RuleRef> ruleRefs(RuleBase rules) {
         List<RuleRef> refs = new ArrayList<>();
         for (CompiledRule r : rules.rules()) {
-            if (r.file().startsWith("(built-in)")) {
+            if (r.file().startsWith("(")) { // built-in declarations and generated rules serve every signature
                 continue;
             }
             refs.add(new RuleRef(r.name(), r.file(), r.line(), r.meta("signature"), r.meta("evidence"),
