@@ -206,7 +206,7 @@ public final class DryRunPlanner {
         }
         if (node.isObject()) {
             ObjectNode out = JSON.createObjectNode();
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 out.set(e.getKey(), renderNode(e.getValue(), valueOf));
             }

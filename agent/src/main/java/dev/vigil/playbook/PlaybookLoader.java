@@ -245,7 +245,7 @@ final class PlaybookLoader {
             if (!params.isObject()) {
                 return;
             }
-            for (Iterator<Map.Entry<String, JsonNode>> it = params.fields(); it.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = params.properties().iterator(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 JsonNode p = e.getValue();
                 String type = p.path("type").asText("");
@@ -297,7 +297,7 @@ final class PlaybookLoader {
 
         private void walk(JsonNode node, String pointer) {
             if (node.isObject()) {
-                for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                for (Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator(); it.hasNext(); ) {
                     Map.Entry<String, JsonNode> e = it.next();
                     walk(e.getValue(), pointer + "/" + escape(e.getKey()));
                 }
@@ -575,7 +575,7 @@ final class PlaybookLoader {
 
     private static Playbook build(JsonNode root, ContentFile file) {
         Map<String, ParameterSpec> params = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.path("parameters").fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = root.path("parameters").properties().iterator(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             params.put(e.getKey(), spec(e.getKey(), e.getValue()));
         }
@@ -609,7 +609,7 @@ final class PlaybookLoader {
                     s.has("host") ? Optional.of(s.path("host").asText()) : Optional.empty());
             case HTTP -> {
                 Map<String, String> headers = new LinkedHashMap<>();
-                s.path("headers").fields().forEachRemaining(e -> headers.put(e.getKey(), e.getValue().asText()));
+                s.path("headers").properties().forEach(e -> headers.put(e.getKey(), e.getValue().asText()));
                 List<Integer> status = new ArrayList<>();
                 s.path("expect_status").forEach(n -> status.add(n.asInt()));
                 JsonNode revert = s.path("revert");
@@ -685,7 +685,7 @@ final class PlaybookLoader {
 
     private static Map<String, String> strings(JsonNode map) {
         Map<String, String> out = new LinkedHashMap<>();
-        map.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+        map.properties().forEach(e -> out.put(e.getKey(), e.getValue().asText()));
         return out;
     }
 

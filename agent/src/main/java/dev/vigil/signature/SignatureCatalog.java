@@ -69,7 +69,7 @@ public final class SignatureCatalog {
             settle = Durations.seconds(root.get("settle").asText());
         }
         Map<String, EvidenceSpec> evidence = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.get("evidence").fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = root.get("evidence").properties().iterator(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             JsonNode n = e.getValue();
             evidence.put(e.getKey(), new EvidenceSpec(e.getKey(), n.get("source").asText(), n.get("weight").asDouble(),
@@ -79,7 +79,7 @@ public final class SignatureCatalog {
         root.get("playbooks").forEach(p -> playbooks.add(p.asText()));
         Map<String, ContraindicationSpec> contra = new LinkedHashMap<>();
         if (root.has("contraindications")) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = root.get("contraindications").fields(); it.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = root.get("contraindications").properties().iterator(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 JsonNode n = e.getValue();
                 List<String> applies = new ArrayList<>();
