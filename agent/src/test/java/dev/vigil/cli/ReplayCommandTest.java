@@ -128,4 +128,28 @@ class ReplayCommandTest {
             throw new IllegalStateException(e);
         }
     }
+
+    @Test
+    @DisplayName("a hostile label value never reaches a playbook: the strong decision becomes suppress, with the reason")
+    void hostileTelemetryIsRefusedAsAPlaybookParameter(@TempDir Path tmp) throws IOException {
+        String source = scenarioOfOwn("db-connection-pool-exhaustion");
+        String text = Files.readString(Path.of(source));
+        assertTrue(text.contains("\"pool\":\"ordersPool\""), "the scenario names its pool");
+        Path hostile = tmp.resolve("hostile.jsonl");
+        Files.writeString(hostile, text.replace("\"pool\":\"ordersPool\"", "\"pool\":\"ordersPool; rm -rf / $(reboot)\""));
+        Run run = replay(hostile.toString());
+        assertEquals(0, run.exit(), run.err());
+        List<JsonNode> pool = new ArrayList<>();
+        for (String line : run.decisionLines()) {
+            JsonNode n = JSON.readTree(line);
+            if (n.get("signature").asText().equals("db-connection-pool-exhaustion")) {
+                pool.add(n);
+            }
+        }
+        assertFalse(pool.isEmpty(), run.out());
+        for (JsonNode n : pool) {
+            assertEquals("suppress", n.get("decision").asText(), n.toString());
+            assertTrue(n.get("reasons").toString().contains("playbook parameters refused: parameter pool"), n.toString());
+        }
+    }
 }
