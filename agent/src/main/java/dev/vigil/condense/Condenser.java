@@ -111,7 +111,6 @@ public final class Condenser {
             series.put(key, s);
         }
         if (s.add(m.timeMillis(), m.value())) {
-            seen("metric", s.service(), s.host(), m.timeMillis());
             touch(s, m.timeMillis());
         } else {
             drop("out_of_order_sample");
@@ -120,7 +119,6 @@ public final class Condenser {
 
     private void log(LogRecord l) {
         logsIn++;
-        seen("log", l.service(), l.host(), l.timeMillis());
         String body = l.body().length() > config.maxLogBodyChars() ? l.body().substring(0, config.maxLogBodyChars()) : l.body();
         String template = LogTemplates.template(body);
         String service = l.service().isEmpty() ? targets.serviceOfHost(l.host()) : l.service();
@@ -159,7 +157,6 @@ public final class Condenser {
             String d = s.attribute("db.system.name", "db.system");
             db = d == null ? "" : d;
         }
-        seen("trace", s.service(), host, s.timeMillis());
         String key = s.service() + '\u0002' + host + '\u0002' + s.kind() + '\u0002' + peer + '\u0002' + db;
         SpanStats stats = spans.get(key);
         if (stats == null) {
@@ -219,6 +216,14 @@ public final class Condenser {
     public void flush() {
         for (Object state : dirty) {
             sink.upsert(state);
+            // source activity is read only when a diagnosis is scored: once per state per batch is enough
+            if (state instanceof SeriesState s) {
+                seen("metric", s.service(), s.host(), s.time());
+            } else if (state instanceof LogPatternRate r) {
+                seen("log", r.service(), r.host(), r.lastSeen());
+            } else if (state instanceof SpanStats t) {
+                seen("trace", t.service(), t.host(), t.lastSeen());
+            }
         }
         dirty.clear();
     }

@@ -46,7 +46,7 @@ public final class Pipeline implements AutoCloseable {
     private final Engine engine;
     private final Condenser condenser;
     private final DecisionStage decisions;
-    private final Map<String, Integer> inSinceStep = new LinkedHashMap<>();
+    private final Map<Class<?>, Integer> inSinceStep = new LinkedHashMap<>();
     private Set<String> evidenceKeys = new HashSet<>();
     private long nextExpire;
     private long decisionSeq;
@@ -105,7 +105,7 @@ public final class Pipeline implements AutoCloseable {
     public void accept(Telemetry t) {
         condenser.accept(t);
         stepObservations++;
-        inSinceStep.merge(t.getClass().getSimpleName(), 1, Integer::sum);
+        inSinceStep.merge(t.getClass(), 1, Integer::sum);
     }
 
     /**
@@ -122,7 +122,9 @@ public final class Pipeline implements AutoCloseable {
         engine.fire();
         EngineState state = engine.state();
         if (stepObservations > 0) {
-            audit.append("facts", Map.of("observations", new LinkedHashMap<>(inSinceStep)));
+            Map<String, Integer> byKind = new LinkedHashMap<>();
+            inSinceStep.forEach((kind, n) -> byKind.put(kind.getSimpleName(), n));
+            audit.append("facts", Map.of("observations", byKind));
             inSinceStep.clear();
             stepObservations = 0;
         }
