@@ -52,6 +52,7 @@ public final class Pipeline implements AutoCloseable {
     private long decisionSeq;
     private long stepObservations;
     private long decisionsTaken;
+    private Topology topology = Topology.EMPTY;
 
     public Pipeline(Content content, PipelineOptions options, AuditSink audit, long startMillis) {
         this.content = content;
@@ -94,6 +95,7 @@ public final class Pipeline implements AutoCloseable {
 
     /** Sets what depends on what (scenario header or config). */
     public void topology(Topology topology) {
+        this.topology = topology;
         condenser.topology(topology);
         for (ServiceNode s : topology.services()) {
             engine.upsert(s);
@@ -222,7 +224,27 @@ public final class Pipeline implements AutoCloseable {
         data.put("playbook", d.playbook());
         data.put("reasons", d.reasons());
         data.put("evidence", d.evidence());
+        List<ServiceNode> around = neighbourhood(d.target().service());
+        if (!around.isEmpty()) {
+            data.put("topology", around);
+        }
         audit.append("decision", data);
+    }
+
+    /** The part of the topology a decision on {@code service} relied on: the service, what it needs, what needs it. */
+    private List<ServiceNode> neighbourhood(String service) {
+        Optional<ServiceNode> self = topology.service(service);
+        if (self.isEmpty()) {
+            return List.of();
+        }
+        List<ServiceNode> out = new ArrayList<>();
+        out.add(self.get());
+        for (ServiceNode s : topology.services()) {
+            if (self.get().dependsOn(s.name()) || s.dependsOn(service)) {
+                out.add(s);
+            }
+        }
+        return out;
     }
 
     public Condenser condenser() {

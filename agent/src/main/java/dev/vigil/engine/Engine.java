@@ -6,6 +6,7 @@ import dev.vigil.fact.Evidence;
 import dev.vigil.fact.Now;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -110,6 +111,11 @@ public final class Engine implements AutoCloseable {
     public EngineState state() {
         return new EngineState(now, evidence.stream().toList(), contraindications.stream().toList(),
                 diagnoses.stream().toList());
+    }
+
+    /** The facts of one type in working memory (a scan: for tests and the API, never per cycle). */
+    public <T> List<T> facts(Class<T> type) {
+        return session.getObjects(type::isInstance).stream().map(type::cast).toList();
     }
 
     public long factCount() {

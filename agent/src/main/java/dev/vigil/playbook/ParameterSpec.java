@@ -1,5 +1,6 @@
 package dev.vigil.playbook;
 
+import dev.vigil.content.Durations;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Objects;

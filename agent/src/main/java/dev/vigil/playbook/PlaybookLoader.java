@@ -1,5 +1,6 @@
 package dev.vigil.playbook;
 
+import dev.vigil.content.Durations;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,5 +1,6 @@
 package dev.vigil.signature;
 
+import dev.vigil.content.Durations;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.content.ContentError;
 import dev.vigil.content.ContentException;
@@ -66,7 +67,7 @@ public final class SignatureCatalog {
         }
         long settle = 0;
         if (root.has("settle")) {
-            settle = Durations.seconds(root.get("settle").asText());
+            settle = Durations.parse(root.get("settle").asText()).toSeconds();
         }
         Map<String, EvidenceSpec> evidence = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = root.get("evidence").properties().iterator(); it.hasNext(); ) {

@@ -23,10 +23,11 @@ class RunCommandTest {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int exit = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), "run", "--content",
-                Repo.root().toString(), "--data", data.toString(), "--proc", proc.toString(), "--interval", "1", "--duration", "2");
+                Repo.root().toString(), "--data", data.toString(), "--proc", proc.toString(), "--interval", "1", "--duration", "2", "--listen", "127.0.0.1:0");
         assertEquals(0, exit, out + "\n" + err);
         String o = out.toString();
         assertTrue(o.contains("watching host probe-host"), o);
+        assertTrue(o.contains("vigil: listening on http://127.0.0.1:"), o);
         assertTrue(o.contains("mode dry-run"), o);
         assertTrue(o.contains("status: "), o);
         assertTrue(o.contains("stopped; journal is durable"), o);
@@ -47,7 +48,7 @@ class RunCommandTest {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int exit = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), "run", "--content", content.toString(),
-                "--data", tmp.resolve("data").toString(), "--duration", "1");
+                "--data", tmp.resolve("data").toString(), "--duration", "1", "--listen", "127.0.0.1:0");
         assertEquals(2, exit);
         assertTrue(err.toString().contains("rules/broken.drl:2:"), err.toString());
     }
@@ -59,8 +60,34 @@ class RunCommandTest {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int exit = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), "run", "--content",
-                Repo.root().toString(), "--data", data.toString(), "--duration", "1");
+                Repo.root().toString(), "--data", data.toString(), "--duration", "1", "--listen", "127.0.0.1:0");
         assertEquals(2, exit);
         assertTrue(err.toString().contains("cannot open the audit journal"), err.toString());
+    }
+
+    @Test
+    void aBadConfigurationStopsTheStartWithEveryErrorListed(@TempDir Path tmp) throws Exception {
+        Path config = Files.writeString(tmp.resolve("vigil.yaml"), "listen: {port: -1}\nmode: live\n");
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), "run", "--config", config.toString(),
+                "--content", Repo.root().toString(), "--data", tmp.resolve("data").toString(), "--duration", "1");
+        assertEquals(2, exit);
+        assertTrue(err.toString().contains("vigil.yaml:1: listen.port"), err.toString());
+        assertTrue(err.toString().contains("vigil.yaml:2: mode"), err.toString());
+    }
+
+    @Test
+    void aPortInUseIsNamedAndNothingIsLeftRunning(@TempDir Path tmp) throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            int exit = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), "run", "--content",
+                    Repo.root().toString(), "--data", tmp.resolve("data").toString(), "--duration", "1",
+                    "--listen", "127.0.0.1:" + taken.getLocalPort());
+            assertEquals(2, exit, out.toString());
+            assertTrue(err.toString().contains("cannot listen for HTTP on 127.0.0.1:" + taken.getLocalPort()), err.toString());
+            assertTrue(AuditVerifier.verify(tmp.resolve("data/audit.jsonl")).ok(), "the journal is left intact");
+        }
     }
 }

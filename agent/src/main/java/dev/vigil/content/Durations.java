@@ -1,21 +1,21 @@
-package dev.vigil.playbook;
+package dev.vigil.content;
 
 import java.time.Duration;
 import java.util.regex.Pattern;
 
 /** Parses the content form of durations ({@code 90s}, {@code 2m}, {@code 1h}, {@code 7d}). Stateless. */
-final class Durations {
-    static final Pattern FORM = Pattern.compile("^[1-9][0-9]{0,5}(s|m|h|d)$");
+public final class Durations {
+    public static final Pattern FORM = Pattern.compile("^[1-9][0-9]{0,5}(s|m|h|d)$");
 
     private Durations() {
     }
 
-    static boolean valid(String text) {
+    public static boolean valid(String text) {
         return text != null && FORM.matcher(text).matches();
     }
 
     /** The duration of a valid text; throws {@link IllegalArgumentException} otherwise. */
-    static Duration parse(String text) {
+    public static Duration parse(String text) {
         if (!valid(text)) {
             throw new IllegalArgumentException("not a duration like 90s, 5m, 1h or 7d: " + text);
         }
@@ -29,7 +29,7 @@ final class Durations {
     }
 
     /** The content form of a duration that came from {@link #parse}. */
-    static String format(Duration d) {
+    public static String format(Duration d) {
         long s = d.getSeconds();
         if (s % 86400 == 0) {
             return s / 86400 + "d";

@@ -1,0 +1,272 @@
+package dev.vigil.daemon;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vigil.audit.AuditJournal;
+import dev.vigil.condense.TopologyLearner;
+import dev.vigil.engine.Engine;
+import dev.vigil.fact.MetricSample;
+import dev.vigil.ingest.FileTailer;
+import dev.vigil.ingest.HostProbe;
+import dev.vigil.ingest.HttpIngest;
+import dev.vigil.ingest.IngestQueue;
+import dev.vigil.ingest.IngestStats;
+import dev.vigil.ingest.Scraper;
+import dev.vigil.ingest.SyslogServer;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import java.io.PrintWriter;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running daemon, wired: receivers (HTTP, syslog, scrapes, tails, host probe) → bounded queue → engine thread →
+ * journal, with {@code /metrics}, {@code /healthz} and the topology on the same HTTP port. Start with {@link #start};
+ * {@link #close} stops the receivers first, lets the engine take what they accepted, then makes the journal durable.
+ */
+public final class Daemon implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long HEALTHY_WITHIN_MILLIS = 15_000;
+    /** rsyslog keeps its forwarding connection open between messages; a quiet minute is no attack. */
+    private static final java.time.Duration SYSLOG_IDLE = java.time.Duration.ofMinutes(5);
+
+    private final DaemonConfig config;
+    private final AuditJournal journal;
+    private final Vertx vertx;
+    private final IngestStats stats = new IngestStats();
+    private final IngestQueue queue;
+    private final SelfMetrics metrics;
+    private final SelfTracing tracing;
+    private final EngineLoop engine;
+    private final InstantSource clock;
+    private final String host;
+    private final ScheduledExecutorService probeThread =
+            Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "vigil-probe"));
+    private final List<AutoCloseable> receivers = new ArrayList<>();
+    private HttpServer http;
+    private Integer syslogPort;
+
+    /** Thrown when the daemon cannot start (a port in use, an unreadable file); nothing is left running. */
+    public static final class StartException extends Exception {
+        StartException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private Daemon(DaemonConfig config, Content content, PolicyFile.Policy policy, AuditJournal journal, PrintWriter out,
+                   InstantSource clock, String host, SelfTracing tracing) {
+        this.config = config;
+        this.journal = journal;
+        this.clock = clock;
+        this.host = host;
+        this.tracing = tracing;
+        this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(4));
+        this.queue = new IngestQueue(config.queueCapacity(), stats);
+        this.metrics = new SelfMetrics(queue, stats);
+        PipelineOptions options = PipelineOptions.of(Engine.ClockKind.REALTIME, policy, "d-" + clock.millis() + "-");
+        Pipeline pipeline = new Pipeline(content, options, journal, clock.millis());
+        TopologyLearner learner = new TopologyLearner(config.topology(), config.learnedEdgeTtl().toMillis(), 10_000);
+        this.engine = new EngineLoop(pipeline, queue, learner, tracing.tracer(), metrics, out, clock,
+                config.statusInterval(), this::ingestSummary);
+    }
+
+    /** Starts everything the configuration asks for, or stops what it started and throws. */
+    public static Daemon start(DaemonConfig config, Content content, PolicyFile.Policy policy, AuditJournal journal,
+                               PrintWriter out, InstantSource clock, String host) throws StartException {
+        return start(config, content, policy, journal, out, clock, host, SelfTracing.of(config.tracingEndpoint(), host));
+    }
+
+    static Daemon start(DaemonConfig config, Content content, PolicyFile.Policy policy, AuditJournal journal,
+                        PrintWriter out, InstantSource clock, String host, SelfTracing tracing) throws StartException {
+        Daemon d = new Daemon(config, content, policy, journal, out, clock, host, tracing);
+        try {
+            d.startReceivers();
+        } catch (StartException e) {
+            d.close();
+            throw e;
+        }
+        d.engine.start();
+        return d;
+    }
+
+    private void startReceivers() throws StartException {
+        HttpIngest ingest = new HttpIngest(vertx, queue, stats, config.limits(), config.requestTimeout(), clock::millis);
+        long timeoutMillis = config.requestTimeout().toMillis();
+        Set<HttpConnection> served = ConcurrentHashMap.newKeySet();
+        HttpServerOptions options = new HttpServerOptions().setHost(config.listen().host()).setPort(config.listen().port())
+                .setIdleTimeout((int) Math.max(1, config.requestTimeout().toSeconds())).setIdleTimeoutUnit(TimeUnit.SECONDS)
+                .setDecompressionSupported(false);
+        http = vertx.createHttpServer(options)
+                .connectionHandler(conn -> {
+                    // a client that never completes its request headers (slow loris) is cut off at the deadline
+                    long timer = vertx.setTimer(timeoutMillis, id -> {
+                        if (!served.contains(conn)) {
+                            stats.rejected("http", "request_timeout", 1);
+                            conn.close();
+                        }
+                    });
+                    conn.closeHandler(v -> {
+                        vertx.cancelTimer(timer);
+                        served.remove(conn);
+                    });
+                })
+                .requestHandler(req -> {
+                    served.add(req.connection());
+                    if (!ingest.handle(req)) {
+                        own(req);
+                    }
+                });
+        await(http.listen(), "listen for HTTP on " + config.listen());
+        if (config.syslog().isPresent()) {
+            DaemonConfig.Listen at = config.syslog().get();
+            SyslogServer syslog = new SyslogServer(at.host(), at.port(), queue, stats, config.limits(), SYSLOG_IDLE, clock);
+            receivers.add(syslog::close);
+            syslogPort = await(syslog.start(vertx), "listen for syslog on " + at);
+        }
+        if (!config.scrape().isEmpty()) {
+            List<Scraper.Target> targets = config.scrape().stream()
+                    .map(t -> new Scraper.Target(t.url(), t.job(), t.interval(), t.timeout())).toList();
+            Scraper scraper = new Scraper(targets, queue, stats, config.limits(), clock);
+            receivers.add(scraper::close);
+            scraper.start(vertx);
+        }
+        if (!config.tail().isEmpty()) {
+            List<FileTailer.TailedFile> files = config.tail().stream()
+                    .map(t -> new FileTailer.TailedFile(t.path(), t.service())).toList();
+            FileTailer tailer = new FileTailer(files, host, queue, stats, config.limits(), clock);
+            receivers.add(tailer::close);
+            tailer.start(vertx);
+        }
+        if (config.hostProbe().enabled()) {
+            HostProbe probe = new HostProbe(config.hostProbe().proc(), clock, host);
+            probeThread.scheduleWithFixedDelay(() -> probe(probe), 0, config.hostProbe().interval().toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void probe(HostProbe probe) {
+        try {
+            List<String> errors = new ArrayList<>();
+            List<MetricSample> samples = probe.collect(errors);
+            errors.forEach(e -> LOG.warn("host probe: {}", e));
+            queue.offer("host_probe", List.copyOf(samples));
+        } catch (RuntimeException e) {
+            LOG.error("host probe failed; trying again next interval", e);
+        }
+    }
+
+    /** The daemon's own routes: metrics, health, topology, status. */
+    private void own(HttpServerRequest req) {
+        switch (req.path()) {
+            case "/metrics" -> req.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
+                    .end(metrics.scrape());
+            case "/healthz" -> {
+                boolean alive = clock.millis() - engine.lastTickMillis() < HEALTHY_WITHIN_MILLIS;
+                req.response().setStatusCode(alive ? 200 : 503).end(alive ? "ok\n" : "engine stalled\n");
+            }
+            case "/api/v1/topology" -> json(req, Map.of("services", engine.topology().services().stream().map(s -> Map.of(
+                    "name", s.name(), "kind", s.kind(), "hosts", s.hosts(), "depends_on", s.dependsOn())).toList()));
+            case "/api/v1/status" -> json(req, status());
+            default -> req.response().setStatusCode(404).end("no such path: " + req.path() + "\n");
+        }
+    }
+
+    private Map<String, Object> status() {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("mode", "dry-run");
+        s.put("accepted", stats.acceptedTotal());
+        s.put("rejected", stats.rejectedTotal());
+        s.put("queue_depth", queue.depth());
+        s.put("decisions", engine.decisions());
+        s.put("engine_cycles", engine.ticks());
+        return s;
+    }
+
+    private static void json(HttpServerRequest req, Object body) {
+        try {
+            req.response().putHeader("content-type", "application/json").end(JSON.writeValueAsString(body));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            req.response().setStatusCode(500).end("cannot render: " + e.getOriginalMessage());
+        }
+    }
+
+    private String ingestSummary() {
+        StringBuilder sb = new StringBuilder();
+        stats.acceptedSnapshot().forEach((k, n) -> sb.append(sb.isEmpty() ? "" : ", ").append(k.source()).append(' ').append(n));
+        return String.format(Locale.ROOT, "%d facts in (%s), %d refused, queue %d", stats.acceptedTotal(),
+                sb.isEmpty() ? "none yet" : sb, stats.rejectedTotal(), queue.depth());
+    }
+
+    private static <T> T await(Future<T> f, String what) throws StartException {
+        try {
+            return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StartException("interrupted while trying to " + what, e);
+        } catch (Exception e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new StartException("cannot " + what + ": " + cause.getMessage(), cause);
+        }
+    }
+
+    /** The port the HTTP server listens on (the configured one, or the one chosen for port 0). */
+    public int httpPort() {
+        return http.actualPort();
+    }
+
+    public Optional<Integer> syslogPort() {
+        return Optional.ofNullable(syslogPort);
+    }
+
+    public IngestStats stats() {
+        return stats;
+    }
+
+    public EngineLoop engine() {
+        return engine;
+    }
+
+    void flushTraces() {
+        tracing.flush();
+    }
+
+    @Override
+    public void close() {
+        probeThread.shutdownNow();
+        for (AutoCloseable r : receivers) {
+            try {
+                r.close();
+            } catch (Exception e) {
+                LOG.warn("closing a receiver: {}", e.toString());
+            }
+        }
+        if (http != null) {
+            try {
+                http.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.warn("closing the HTTP server: {}", e.toString());
+            }
+        }
+        engine.close();
+        journal.commit();
+        journal.close();
+        tracing.close();
+        vertx.close();
+    }
+}

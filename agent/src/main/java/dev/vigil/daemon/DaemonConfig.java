@@ -1,0 +1,190 @@
+package dev.vigil.daemon;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vigil.content.ContentError;
+import dev.vigil.content.ContentException;
+import dev.vigil.content.ContentFile;
+import dev.vigil.content.Durations;
+import dev.vigil.content.SchemaValidator;
+import dev.vigil.content.YamlDocument;
+import dev.vigil.fact.ServiceNode;
+import dev.vigil.fact.Topology;
+import dev.vigil.ingest.IngestLimits;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The configuration of {@code vigil run}. Every key is optional: with no file at all the daemon listens on loopback,
+ * probes the local host and runs in dry-run. A bad file fails at start with every error listed by line and field.
+ * Immutable. The full shape, with defaults, is in {@code deploy/config/vigil.yaml}.
+ */
+public record DaemonConfig(Listen listen, Path dataDir, Optional<Path> policyFile, Optional<Path> contentDir,
+                           HostProbe hostProbe, IngestLimits limits, long queueCapacity, Duration requestTimeout,
+                           List<ScrapeTarget> scrape, Optional<Listen> syslog, List<TailedFile> tail,
+                           Topology topology, Duration learnedEdgeTtl, Optional<URI> tracingEndpoint,
+                           String logFormat, Duration statusInterval) {
+    private static final SchemaValidator SCHEMA = SchemaValidator.fromClasspath("/dev/vigil/daemon/config.schema.json");
+
+    public static final int DEFAULT_PORT = 9795;
+
+    /** An address to listen on. */
+    public record Listen(String host, int port) {
+        @Override
+        public String toString() {
+            return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+        }
+    }
+
+    /** The built-in host probe. */
+    public record HostProbe(boolean enabled, Duration interval, Path proc) {
+    }
+
+    /** A Prometheus text-format endpoint to scrape. */
+    public record ScrapeTarget(URI url, String job, Duration interval, Duration timeout) {
+    }
+
+    /** A log file to follow, and the service that writes it. */
+    public record TailedFile(Path path, String service) {
+    }
+
+    public DaemonConfig {
+        policyFile = policyFile == null ? Optional.empty() : policyFile;
+        contentDir = contentDir == null ? Optional.empty() : contentDir;
+        syslog = syslog == null ? Optional.empty() : syslog;
+        tracingEndpoint = tracingEndpoint == null ? Optional.empty() : tracingEndpoint;
+        scrape = List.copyOf(scrape);
+        tail = List.copyOf(tail);
+    }
+
+    /** The built-in defaults: loopback, host probe every 15 s, dry-run. */
+    public static DaemonConfig defaults() {
+        try {
+            return parse(new ContentFile("(defaults)", "{}"));
+        } catch (ContentException e) {
+            throw new IllegalStateException("the empty configuration must be valid: " + e.getMessage(), e);
+        }
+    }
+
+    public static DaemonConfig load(Path file) throws ContentException {
+        try {
+            return parse(new ContentFile(file.toString(), Files.readString(file, StandardCharsets.UTF_8)));
+        } catch (IOException e) {
+            throw new ContentException(new ContentError(file.toString(), 0, "", "cannot read: " + e.getMessage()));
+        }
+    }
+
+    public static DaemonConfig parse(ContentFile file) throws ContentException {
+        YamlDocument doc = YamlDocument.parse(file);
+        List<ContentError> errors = new ArrayList<>(SCHEMA.validate(doc));
+        if (!errors.isEmpty()) {
+            throw new ContentException(errors);
+        }
+        JsonNode root = doc.root();
+        JsonNode listen = root.path("listen");
+        JsonNode probe = root.path("host_probe");
+        JsonNode ingest = root.path("ingest");
+        IngestLimits d = IngestLimits.DEFAULTS;
+        IngestLimits limits = new IngestLimits(
+                ingest.path("max_body_bytes").asInt(d.maxBodyBytes()),
+                ingest.path("max_decoded_bytes").asInt(d.maxDecodedBytes()),
+                ingest.path("max_labels_per_series").asInt(d.maxLabelsPerSeries()),
+                ingest.path("max_label_name_bytes").asInt(d.maxLabelNameBytes()),
+                ingest.path("max_label_value_bytes").asInt(d.maxLabelValueBytes()),
+                ingest.path("max_log_body_bytes").asInt(d.maxLogBodyBytes()),
+                ingest.path("max_items_per_request").asInt(d.maxItemsPerRequest()));
+        if (limits.maxDecodedBytes() < limits.maxBodyBytes()) {
+            errors.add(doc.error("/ingest/max_decoded_bytes", "must be at least max_body_bytes (" + limits.maxBodyBytes() + ")"));
+        }
+        long queueCapacity = ingest.path("queue_capacity").asLong(1_000_000);
+        if (queueCapacity < limits.maxItemsPerRequest()) {
+            // a request larger than the whole queue could never be taken, and its sender would retry it forever
+            errors.add(doc.error("/ingest/queue_capacity", "must be at least max_items_per_request (" + limits.maxItemsPerRequest() + ")"));
+        }
+        List<ScrapeTarget> scrape = new ArrayList<>();
+        JsonNode targets = root.path("scrape");
+        for (int i = 0; i < targets.size(); i++) {
+            JsonNode t = targets.get(i);
+            try {
+                URI url = new URI(t.path("url").asText());
+                if (url.getHost() == null) {
+                    errors.add(doc.error("/scrape/" + i + "/url", "names no host"));
+                    continue;
+                }
+                Duration interval = duration(t, "interval", "15s");
+                Duration timeout = duration(t, "timeout", "10s");
+                if (timeout.compareTo(interval) > 0) {
+                    errors.add(doc.error("/scrape/" + i + "/timeout", "must not be longer than the interval (" + interval.toSeconds() + "s)"));
+                }
+                scrape.add(new ScrapeTarget(url, t.path("job").asText(), interval, timeout));
+            } catch (URISyntaxException e) {
+                errors.add(doc.error("/scrape/" + i + "/url", "not a URL: " + e.getReason()));
+            }
+        }
+        List<TailedFile> tail = new ArrayList<>();
+        root.path("tail").forEach(t -> tail.add(new TailedFile(Path.of(t.path("path").asText()), t.path("service").asText())));
+        Topology topology = topology(doc, root.path("topology").path("services"), errors);
+        if (!errors.isEmpty()) {
+            throw new ContentException(errors);
+        }
+        JsonNode syslog = root.path("syslog");
+        return new DaemonConfig(
+                new Listen(listen.path("host").asText("127.0.0.1"), listen.path("port").asInt(DEFAULT_PORT)),
+                Path.of(root.path("data_dir").asText("vigil-data")),
+                optionalPath(root, "policy_file"), optionalPath(root, "content_dir"),
+                new HostProbe(probe.path("enabled").asBoolean(true), duration(probe, "interval", "15s"),
+                        Path.of(probe.path("proc").asText("/proc"))),
+                limits, queueCapacity, duration(ingest, "request_timeout", "10s"),
+                scrape,
+                syslog.isMissingNode() ? Optional.empty()
+                        : Optional.of(new Listen(syslog.path("host").asText("127.0.0.1"), syslog.path("port").asInt())),
+                tail, topology, duration(root.path("topology"), "learned_edge_ttl", "15m"),
+                root.has("tracing") ? Optional.of(URI.create(root.path("tracing").path("otlp_endpoint").asText())) : Optional.empty(),
+                root.path("logging").path("format").asText("plain"),
+                duration(root, "status_interval", "30s"));
+    }
+
+    /** The same configuration listening on another address (the command line wins over the file). */
+    public DaemonConfig withListen(Listen other) {
+        return new DaemonConfig(other, dataDir, policyFile, contentDir, hostProbe, limits, queueCapacity, requestTimeout,
+                scrape, syslog, tail, topology, learnedEdgeTtl, tracingEndpoint, logFormat, statusInterval);
+    }
+
+    private static Topology topology(YamlDocument doc, JsonNode services, List<ContentError> errors) {
+        List<ServiceNode> nodes = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < services.size(); i++) {
+            JsonNode s = services.get(i);
+            String name = s.path("name").asText();
+            if (!names.add(name)) {
+                errors.add(doc.error("/topology/services/" + i + "/name", "service " + name + " is listed twice"));
+            }
+            List<String> hosts = new ArrayList<>();
+            s.path("hosts").forEach(h -> hosts.add(h.asText()));
+            List<String> deps = new ArrayList<>();
+            s.path("depends_on").forEach(dep -> deps.add(dep.asText()));
+            if (deps.contains(name)) {
+                errors.add(doc.error("/topology/services/" + i + "/depends_on", "service " + name + " cannot depend on itself"));
+            }
+            nodes.add(new ServiceNode(name, s.path("kind").asText(""), hosts, deps));
+        }
+        return new Topology(nodes);
+    }
+
+    private static Duration duration(JsonNode parent, String field, String fallback) {
+        return Durations.parse(parent.path(field).asText(fallback));
+    }
+
+    private static Optional<Path> optionalPath(JsonNode root, String field) {
+        return root.hasNonNull(field) ? Optional.of(Path.of(root.get(field).asText())) : Optional.empty();
+    }
+}

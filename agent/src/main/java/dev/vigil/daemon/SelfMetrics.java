@@ -1,0 +1,82 @@
+package dev.vigil.daemon;
+
+import dev.vigil.ingest.IngestQueue;
+import dev.vigil.ingest.IngestStats;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Vigil's own metrics, served on {@code /metrics} in the Prometheus text format: ingest by receiver, refusals by
+ * reason, queue depth, rule firings, decisions by kind, engine cycle latency, session size, and the JVM. Thread-safe.
+ */
+final class SelfMetrics {
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final IngestStats stats;
+    private final Set<IngestStats.Key> registered = ConcurrentHashMap.newKeySet();
+    private final Timer engineStep;
+    private volatile long firings;
+    private volatile long factsInSession;
+    private volatile long seriesActive;
+    private volatile long diagnosesOpen;
+
+    SelfMetrics(IngestQueue queue, IngestStats stats) {
+        this.stats = stats;
+        Gauge.builder("vigil.ingest.queue.depth", queue, IngestQueue::depth)
+                .description("observations waiting for the engine").register(registry);
+        Gauge.builder("vigil.ingest.queue.capacity", queue, IngestQueue::capacity)
+                .description("observations the queue holds before receivers answer 'retry later'").register(registry);
+        FunctionCounter.builder("vigil.rule.firings", this, m -> m.firings)
+                .description("rule activations fired by the engine").register(registry);
+        Gauge.builder("vigil.engine.facts", this, m -> m.factsInSession).description("facts in the Drools session").register(registry);
+        Gauge.builder("vigil.condense.series", this, m -> m.seriesActive).description("series kept in condensed state").register(registry);
+        Gauge.builder("vigil.diagnoses.open", this, m -> m.diagnosesOpen).description("diagnoses currently open").register(registry);
+        engineStep = Timer.builder("vigil.engine.step").description("one engine cycle: condense flush, rules, decisions, journal")
+                .publishPercentiles(0.5, 0.99).register(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+    }
+
+    /** Called by the engine thread after each cycle. */
+    void engineStep(long nanos, Pipeline pipeline) {
+        engineStep.record(nanos, TimeUnit.NANOSECONDS);
+        firings = pipeline.engine().firings();
+        factsInSession = pipeline.engine().factCount();
+        seriesActive = pipeline.condenser().stats().seriesActive();
+        diagnosesOpen = pipeline.openDiagnoses();
+    }
+
+    void decision(String kind) {
+        Counter.builder("vigil.decisions").description("decisions taken, by kind").tag("kind", kind).register(registry).increment();
+    }
+
+    /** The exposition, with a counter for every receiver and refusal reason seen so far. */
+    String scrape() {
+        stats.acceptedSnapshot().keySet().forEach(k -> {
+            if (registered.add(k)) {
+                FunctionCounter.builder("vigil.ingest.accepted", stats, s -> s.accepted(k.source()))
+                        .description("observations accepted into the engine's queue").tag("source", k.source()).register(registry);
+            }
+        });
+        stats.rejectedSnapshot().keySet().forEach(k -> {
+            if (registered.add(k)) {
+                FunctionCounter.builder("vigil.ingest.rejected", stats, s -> s.rejected(k.source(), k.reason()))
+                        .description("observations (or whole requests, for request-level reasons) refused, by reason")
+                        .tag("source", k.source()).tag("reason", k.reason()).register(registry);
+            }
+        });
+        return registry.scrape();
+    }
+}

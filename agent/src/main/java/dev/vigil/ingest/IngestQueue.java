@@ -1,0 +1,79 @@
+package dev.vigil.ingest;
+
+import dev.vigil.fact.Telemetry;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * The bounded hand-off from the receivers (any thread) to the engine thread. A batch is taken whole or not at all: when
+ * it does not fit, {@link #offer} returns false and the receiver answers with its protocol's retriable status, so
+ * nothing is dropped silently. Thread-safe.
+ */
+public final class IngestQueue {
+    private final long capacity;
+    private final ConcurrentLinkedQueue<Batch> batches = new ConcurrentLinkedQueue<>();
+    private final AtomicLong pending = new AtomicLong();
+    private final IngestStats stats;
+
+    /** One request's observations and the receiver they came from. */
+    public record Batch(String source, List<Telemetry> items) {
+        public Batch {
+            items = List.copyOf(items);
+        }
+    }
+
+    public IngestQueue(long capacityItems, IngestStats stats) {
+        if (capacityItems <= 0) {
+            throw new IllegalArgumentException("queue capacity must be positive, was " + capacityItems);
+        }
+        this.capacity = capacityItems;
+        this.stats = stats;
+    }
+
+    /**
+     * Enqueues the batch when it fits. Returns false (and counts the items as refused for overload) when the engine
+     * is behind; an empty batch is always accepted.
+     */
+    public boolean offer(String source, List<Telemetry> items) {
+        int n = items.size();
+        if (n == 0) {
+            return true;
+        }
+        long now;
+        do {
+            now = pending.get();
+            if (now + n > capacity) {
+                stats.rejected(source, "queue_full", n);
+                return false;
+            }
+        } while (!pending.compareAndSet(now, now + n));
+        batches.add(new Batch(source, items));
+        stats.accepted(source, n);
+        return true;
+    }
+
+    /** Hands every queued observation to {@code sink}, oldest batch first. Engine thread only. Returns how many. */
+    public long drain(Consumer<Telemetry> sink, long maxItems) {
+        long taken = 0;
+        Batch b;
+        while (taken < maxItems && (b = batches.poll()) != null) {
+            for (Telemetry t : b.items()) {
+                sink.accept(t);
+            }
+            taken += b.items().size();
+            pending.addAndGet(-b.items().size());
+        }
+        return taken;
+    }
+
+    /** Observations waiting for the engine. */
+    public long depth() {
+        return pending.get();
+    }
+
+    public long capacity() {
+        return capacity;
+    }
+}
