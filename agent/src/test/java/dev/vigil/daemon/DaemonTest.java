@@ -28,16 +28,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DaemonTest {
-    @TempDir
-    Path tmp;
-
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private TestDaemon running;
     private Daemon daemon;
     private URI base;
 
     @BeforeAll
-    void start() throws Exception {
+    void start(@TempDir Path tmp) throws Exception {
         Path proc = FakeProc.create(tmp.resolve("proc"), tmp);
         running = TestDaemon.start("""
                 listen: {host: 127.0.0.1, port: 0}

@@ -36,14 +36,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OtelSdkClientTest {
-    @TempDir
-    Path tmp;
-
     private TestDaemon running;
     private Resource resource;
 
     @BeforeAll
-    void start() throws Exception {
+    void start(@TempDir Path tmp) throws Exception {
         running = TestDaemon.start("""
                 listen: {host: 127.0.0.1, port: 0}
                 data_dir: %s
