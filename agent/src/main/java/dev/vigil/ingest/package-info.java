@@ -1,7 +1,7 @@
 /**
- * The ingest stage: turning bytes from the outside world into facts. Today it holds the built-in host probe and the
- * pure decoders for OTLP/HTTP ({@link dev.vigil.ingest.OtlpDecoder}) and Prometheus remote_write
- * ({@link dev.vigil.ingest.RemoteWriteDecoder}); the network receivers that serve them are not built yet.
+ * The ingest stage: turning bytes from the outside world into facts. One decoder per protocol (OTLP/HTTP, remote_write,
+ * Alertmanager webhooks, the Prometheus text format, syslog), the receivers that serve them (HTTP routes, scraper,
+ * syslog server, file tailer), the host probe, and the bounded queue that hands their facts to the engine thread.
  * Depends only on {@code dev.vigil.fact}.
  */
 package dev.vigil.ingest;
