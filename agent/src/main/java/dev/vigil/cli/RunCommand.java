@@ -6,6 +6,7 @@ import dev.vigil.content.ContentError;
 import dev.vigil.content.ContentException;
 import dev.vigil.daemon.Daemon;
 import dev.vigil.daemon.DaemonConfig;
+import dev.vigil.daemon.LogFormat;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -64,6 +65,7 @@ final class RunCommand implements Callable<Integer> {
             return 2;
         }
         DaemonConfig cfg = loaded.get();
+        LogFormat.apply(cfg.logFormat());
         if (content.directory == null && cfg.contentDir().isPresent()) {
             content.directory = cfg.contentDir().get();
         }
