@@ -128,12 +128,8 @@ public final class HttpIngest {
                 } else {
                     req.response().setStatusCode(204).end();
                 }
-            } catch (PayloadTooLargeException e) {
-                stats.rejected(source, "body_too_large", 1);
-                text(req, 413, e.getMessage(), false);
             } catch (BadPayloadException e) {
-                stats.rejected(source, "bad_payload", 1);
-                text(req, 400, e.getMessage(), false);
+                refuseUnreadable(req, source, e);
             }
         });
     }
@@ -154,14 +150,16 @@ public final class HttpIngest {
                 } else {
                     text(req, 200, "accepted " + decoded.items().size() + " alerts", false);
                 }
-            } catch (PayloadTooLargeException e) {
-                stats.rejected(source, "body_too_large", 1);
-                text(req, 413, e.getMessage(), false);
             } catch (BadPayloadException e) {
-                stats.rejected(source, "bad_payload", 1);
-                text(req, 400, e.getMessage(), false);
+                refuseUnreadable(req, source, e);
             }
         });
+    }
+
+    /** A body that cannot be read at all: 413 when it is too large, else 400; neither is worth retrying. */
+    private void refuseUnreadable(HttpServerRequest req, String source, BadPayloadException e) {
+        boolean tooLarge = e instanceof PayloadTooLargeException;
+        refuse(req, source, tooLarge ? "body_too_large" : "bad_payload", tooLarge ? 413 : 400, e.getMessage());
     }
 
     private boolean post(HttpServerRequest req, String source) {
