@@ -18,7 +18,8 @@ import java.util.Set;
  * the metric names node_exporter publishes, so the same rules work on either. Thread-safe (stateless between calls).
  *
  * <p>Filesystems: the real block-device mounts of {@code /proc/mounts} (pseudo filesystems are skipped, as
- * node_exporter does by default). Inode counts are not available through the JDK and are not reported.
+ * node_exporter does by default). Inode counts come from {@code statvfs(3)}; a filesystem that reports none (btrfs)
+ * has no inode series, as with node_exporter.
  */
 public final class HostProbe {
     private static final Set<String> PSEUDO_FS = Set.of("proc", "sysfs", "devtmpfs", "devpts", "tmpfs", "cgroup",
@@ -121,6 +122,10 @@ public final class HostProbe {
             out.add(sample("node_filesystem_free_bytes", store.getUnallocatedSpace(), MetricType.GAUGE, now, labels));
             boolean ro = List.of(f[3].split(",")).contains("ro");
             out.add(sample("node_filesystem_readonly", ro ? 1 : 0, MetricType.GAUGE, now, labels));
+            Inodes.of(mountpoint).ifPresent(inodes -> {
+                out.add(sample("node_filesystem_files", inodes.files(), MetricType.GAUGE, now, labels));
+                out.add(sample("node_filesystem_files_free", inodes.free(), MetricType.GAUGE, now, labels));
+            });
         }
     }
 

@@ -42,6 +42,28 @@ class HostProbeTest {
     }
 
     @Test
+    void inodeCountsAreTheOnesStatfsReportsForTheMount(@TempDir Path tmp) throws IOException, InterruptedException {
+        Path mount = Files.createDirectories(tmp.resolve("data"));
+        HostProbe probe = new HostProbe(FakeProc.create(tmp.resolve("proc"), mount), InstantSource.fixed(Instant.ofEpochMilli(5_000)), "h1");
+        List<MetricSample> samples = probe.collect(new ArrayList<>());
+
+        // coreutils asks the same system call: total and free inodes of the filesystem holding the directory
+        Process stat = new ProcessBuilder("stat", "-f", "-c", "%c %d", mount.toString()).start();
+        String[] expected = new String(stat.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).trim().split(" ");
+        assertEquals(0, stat.waitFor());
+        long files = Long.parseLong(expected[0]);
+        if (files == 0) {
+            assertTrue(samples.stream().noneMatch(s -> s.name().startsWith("node_filesystem_files")),
+                    "a filesystem without inode accounting has no inode series");
+            return;
+        }
+        assertEquals(files, find(samples, "node_filesystem_files", "mountpoint", mount.toString()).value());
+        double free = find(samples, "node_filesystem_files_free", "mountpoint", mount.toString()).value();
+        assertEquals(Long.parseLong(expected[1]), free, 1000, "free inodes (other processes may create files meanwhile)");
+        assertTrue(free <= files);
+    }
+
+    @Test
     void anUnreadableSourceIsReportedAndTheOthersStillCount(@TempDir Path tmp) throws IOException {
         Path proc = FakeProc.create(tmp.resolve("proc"), tmp);
         Files.delete(proc.resolve("meminfo"));
