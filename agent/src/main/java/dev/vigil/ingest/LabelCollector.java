@@ -10,8 +10,6 @@ import java.util.Map;
 final class LabelCollector {
     static final String INVALID_LABEL_NAME = "invalid_label_name";
     static final String DUPLICATE_LABEL = "duplicate_label";
-    /** As {@link LabelCheck} names it; also used for a metric name, which is the {@code __name__} label. */
-    static final String LABEL_VALUE_TOO_LONG = "label_value_too_long";
 
     private final Map<String, String> map = new HashMap<>();
     private String problem;

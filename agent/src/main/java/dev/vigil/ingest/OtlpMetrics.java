@@ -57,7 +57,7 @@ final class OtlpMetrics {
     private void metric(Metric m) {
         String name = PromNames.normalize(m.getName());
         String reason = name.isEmpty() ? RemoteWriteDecoder.INVALID_METRIC_NAME
-                : Utf8Bytes.byteLength(name) > limits.maxLabelValueBytes() ? LabelCollector.LABEL_VALUE_TOO_LONG
+                : Utf8Bytes.byteLength(name) > limits.maxLabelValueBytes() ? LabelCheck.LABEL_VALUE_TOO_LONG
                 : temporalityProblem(m);
         if (reason != null) {
             out.reject(reason, dataPoints(m));

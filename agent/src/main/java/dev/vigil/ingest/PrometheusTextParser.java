@@ -70,7 +70,7 @@ public final class PrometheusTextParser {
             Map<String, String> labels = withTargetLabels(s.labels(), targetLabels);
             // the name is a label (__name__) to Prometheus, so it has a label value's limit
             String refused = Utf8Bytes.byteLength(s.name()) > limits.maxLabelValueBytes()
-                    ? "label_value_too_long" : LabelCheck.violation(labels, limits);
+                    ? LabelCheck.LABEL_VALUE_TOO_LONG : LabelCheck.violation(labels, limits);
             if (refused != null) {
                 out.reject(refused);
                 continue;

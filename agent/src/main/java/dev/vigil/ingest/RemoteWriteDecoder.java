@@ -101,7 +101,7 @@ public final class RemoteWriteDecoder {
         }
         if (reason == null) {
             reason = name == null || !PromNames.isValidMetricName(name) ? INVALID_METRIC_NAME
-                    : name.length() > limits.maxLabelValueBytes() ? LabelCollector.LABEL_VALUE_TOO_LONG // ASCII: chars are bytes
+                    : name.length() > limits.maxLabelValueBytes() ? LabelCheck.LABEL_VALUE_TOO_LONG // ASCII: chars are bytes
                     : labels.violation(limits);
         }
         if (reason != null) {
