@@ -1,0 +1,379 @@
+package dev.vigil.fleet;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.framework.api.transaction.CuratorOp;
+import org.apache.curator.framework.recipes.cache.CuratorCache;
+import org.apache.curator.framework.recipes.cache.CuratorCacheListener;
+import org.apache.curator.framework.state.ConnectionState;
+import org.apache.curator.retry.RetryNTimes;
+import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.OpResult;
+import org.apache.zookeeper.data.Stat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The fleet coordinator on ZooKeeper, through Curator. Thread-safe.
+ *
+ * <p>Implementation note. Layout under {@code /vigil/<fleet>}: {@code kill-switch} (JSON {@code {"on":…,"by":…}}),
+ * {@code locks/<target>/lock-NNNNNNNNNN} (ephemeral sequential: the lowest holds the target),
+ * {@code ledger/fleet} and {@code ledger/services/<service>} (the {@link Ledger} as JSON), and
+ * {@code diagnoses/<signature>/<agent|service|host>} (ephemeral). Names from telemetry are base64url-encoded, so a
+ * hostile target can never become a path. A grant is one {@code multi}: check the kill switch at the version read
+ * as off, check the agent's own lock node still exists (it vanishes with the session), and set both ledgers at the
+ * versions read. Two agents racing for the same service's cap cannot both win: the second's ledger version is stale,
+ * it re-reads and re-decides. The grant's token is the lock node's creation zxid, which only grows.
+ */
+public final class ZooKeeperCoordinator implements FleetCoordinator {
+    private static final Logger log = LoggerFactory.getLogger(ZooKeeperCoordinator.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int ATTEMPTS = 8;
+    private static final int MAX_NAME_BYTES = 512;
+
+    private final ZooKeeperSettings settings;
+    private final String agent;
+    private final FleetLimits limits;
+    private final InstantSource clock;
+    private final CuratorFramework client;
+    private final CuratorCache killCache;
+    private final Map<Long, String> heldLocks = new ConcurrentHashMap<>();
+    private volatile ConnectionState state; // null until the first connection
+    private volatile boolean killSwitch;
+
+    private ZooKeeperCoordinator(ZooKeeperSettings settings, String agent, FleetLimits limits, InstantSource clock) {
+        this.settings = settings;
+        this.agent = agent;
+        this.limits = limits;
+        this.clock = clock;
+        this.client = CuratorFrameworkFactory.builder()
+                .connectString(settings.connect())
+                .sessionTimeoutMs((int) settings.sessionTimeout().toMillis())
+                .connectionTimeoutMs((int) settings.connectionTimeout().toMillis())
+                // few retries: a grant that cannot be decided soon is refused (fail closed), not waited for
+                .retryPolicy(new RetryNTimes(1, 100))
+                .build();
+        this.killCache = CuratorCache.build(client, killPath());
+    }
+
+    /** Connects to the ensemble and prepares the fleet's nodes; fails when no quorum answers within the timeout. */
+    public static ZooKeeperCoordinator start(ZooKeeperSettings settings, String agent, FleetLimits limits, InstantSource clock)
+            throws FleetException {
+        ZooKeeperCoordinator c = new ZooKeeperCoordinator(settings, agent, limits, clock);
+        c.client.getConnectionStateListenable().addListener((cf, s) -> c.onState(s));
+        c.client.start();
+        try {
+            if (!c.client.blockUntilConnected((int) settings.connectionTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                c.client.close();
+                throw new FleetException("no ZooKeeper quorum at " + settings.connect() + " within " + settings.connectionTimeout(), null);
+            }
+            if (c.state == null) {
+                c.state = ConnectionState.CONNECTED; // the listener's event may still be on its way
+            }
+            c.ensure(c.killPath(), off("vigil"));
+            c.ensure(c.fleetLedgerPath(), Ledger.EMPTY.toBytes());
+            c.killCache.listenable().addListener(CuratorCacheListener.builder().forAll((type, before, after) ->
+                    c.killSwitch = after != null && isOn(after.getData())).build());
+            c.killCache.start();
+            c.killSwitch = isOn(c.client.getData().forPath(c.killPath()));
+        } catch (FleetException e) {
+            throw e;
+        } catch (Exception e) {
+            c.close();
+            throw new FleetException("cannot prepare fleet " + settings.fleet() + " on " + settings.connect() + ": " + e.getMessage(), e);
+        }
+        return c;
+    }
+
+    private void onState(ConnectionState s) {
+        state = s;
+        if (s == ConnectionState.LOST) {
+            heldLocks.clear(); // the ephemeral lock nodes went with the session
+        }
+        log.info("fleet {}: ZooKeeper session {}", settings.fleet(), s);
+    }
+
+    @Override
+    public String agent() {
+        return agent;
+    }
+
+    /** The session's state as last reported by Curator. */
+    public ConnectionState sessionState() {
+        return state;
+    }
+
+    private boolean live() {
+        return state == ConnectionState.CONNECTED || state == ConnectionState.RECONNECTED;
+    }
+
+    @Override
+    public GrantResult request(GrantRequest r) {
+        if (!live()) {
+            return GrantResult.Refused.closed("no grant: the ZooKeeper session is " + (state == null ? "not connected" : state)
+                    + " (no quorum reachable)");
+        }
+        String lock = null;
+        try {
+            checkName(r.target());
+            checkName(r.service());
+            Stat killStat = new Stat();
+            if (isOn(client.getData().storingStatIn(killStat).forPath(killPath()))) {
+                return GrantResult.Refused.limit("the fleet kill switch is on");
+            }
+            Optional<GrantResult.SharedCause> shared = sharedCause(r.signature(), r.service(), r.serviceInstances());
+            if (shared.isPresent()) {
+                return new GrantResult.Refused("shared cause: " + r.signature() + " holds on " + shared.get().hosts().size()
+                        + " hosts " + shared.get().hosts() + "; fleet incident " + shared.get().incident(), false, false, shared.get());
+            }
+            Stat lockStat = new Stat();
+            lock = client.create().storingStatIn(lockStat).creatingParentsIfNeeded()
+                    .withMode(CreateMode.EPHEMERAL_SEQUENTIAL).forPath(lockDir(r.target()) + "/lock-", agent.getBytes(StandardCharsets.UTF_8));
+            String holder = lowest(lockDir(r.target()));
+            if (!lock.endsWith("/" + holder)) {
+                String other = new String(client.getData().forPath(lockDir(r.target()) + "/" + holder), StandardCharsets.UTF_8);
+                deleteQuietly(lock);
+                return GrantResult.Refused.limit("target " + r.target() + " is being acted on by agent " + other);
+            }
+            GrantResult result = commit(r, lock, lockStat.getCzxid(), killStat);
+            if (result instanceof GrantResult.Granted) {
+                lock = null; // kept until release
+            }
+            return result;
+        } catch (KeeperException.ConnectionLossException | KeeperException.SessionExpiredException e) {
+            return GrantResult.Refused.closed("no grant: ZooKeeper " + e.code() + " (no quorum reachable)");
+        } catch (IllegalArgumentException e) {
+            return new GrantResult.Refused(e.getMessage(), false, false, null);
+        } catch (Exception e) {
+            return GrantResult.Refused.closed("no grant: ZooKeeper failed: " + e);
+        } finally {
+            if (lock != null) {
+                deleteQuietly(lock);
+            }
+        }
+    }
+
+    /** Reads both ledgers, decides, and commits in one multi; a concurrent writer makes it read and decide again. */
+    private GrantResult commit(GrantRequest r, String lock, long token, Stat killStat) throws Exception {
+        String serviceLedger = serviceLedgerPath(r.service());
+        ensure(serviceLedger, Ledger.EMPTY.toBytes());
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            long now = clock.millis();
+            Stat serviceStat = new Stat();
+            Stat fleetStat = new Stat();
+            Ledger service = Ledger.fromBytes(client.getData().storingStatIn(serviceStat).forPath(serviceLedger));
+            Ledger fleet = Ledger.fromBytes(client.getData().storingStatIn(fleetStat).forPath(fleetLedgerPath()));
+            String refusal = service.serviceRefusal(r, now);
+            if (refusal == null) {
+                refusal = fleet.fleetRefusal(r, now, limits.maxTargetsPerHour());
+            }
+            if (refusal != null) {
+                return GrantResult.Refused.limit(refusal);
+            }
+            Ledger.Entry entry = new Ledger.Entry(r.target(), r.service(), r.playbook(), agent, token, now);
+            List<CuratorOp> ops = List.of(
+                    client.transactionOp().check().withVersion(killStat.getVersion()).forPath(killPath()),
+                    client.transactionOp().check().forPath(lock),
+                    client.transactionOp().setData().withVersion(serviceStat.getVersion()).forPath(serviceLedger, service.with(entry, now).toBytes()),
+                    client.transactionOp().setData().withVersion(fleetStat.getVersion()).forPath(fleetLedgerPath(), fleet.with(entry, now).toBytes()));
+            try {
+                client.transaction().forOperations(ops);
+                Grant grant = new Grant(agent, r.playbook(), r.service(), r.target(), token, now);
+                heldLocks.put(token, lock);
+                return new GrantResult.Granted(grant);
+            } catch (KeeperException e) {
+                int failed = failedOp(e);
+                if (failed == 0) {
+                    if (isOn(client.getData().storingStatIn(killStat).forPath(killPath()))) {
+                        return GrantResult.Refused.limit("the fleet kill switch was turned on");
+                    }
+                } else if (failed == 1) {
+                    return GrantResult.Refused.closed("no grant: this agent lost its lock on " + r.target() + " (session ended)");
+                } else if (!(e instanceof KeeperException.BadVersionException)) {
+                    throw e;
+                }
+                // a ledger moved under us: read it again and decide again
+            }
+        }
+        return GrantResult.Refused.limit("the ledger of " + r.service() + " kept changing; asking again later");
+    }
+
+    /** Which operation of a failed multi failed first, or -1. */
+    private static int failedOp(KeeperException e) {
+        List<OpResult> results = e.getResults();
+        if (results == null) {
+            return -1;
+        }
+        for (int i = 0; i < results.size(); i++) {
+            if (results.get(i) instanceof OpResult.ErrorResult err
+                    && err.getErr() != KeeperException.Code.OK.intValue()
+                    && err.getErr() != KeeperException.Code.RUNTIMEINCONSISTENCY.intValue()) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    @Override
+    public void release(Grant grant) {
+        String lock = heldLocks.remove(grant.token());
+        if (lock != null) {
+            deleteQuietly(lock);
+        }
+    }
+
+    @Override
+    public boolean mayProceed(Grant grant) {
+        return live() && !killSwitch && heldLocks.containsKey(grant.token());
+    }
+
+    @Override
+    public boolean killSwitchOn() {
+        return killSwitch;
+    }
+
+    @Override
+    public void setKillSwitch(boolean on, String who) throws FleetException {
+        try {
+            byte[] data = JSON.writeValueAsBytes(Map.of("on", on, "by", who, "at", clock.millis()));
+            client.setData().forPath(killPath(), data);
+            killSwitch = on;
+        } catch (Exception e) {
+            throw new FleetException("cannot set the kill switch of fleet " + settings.fleet() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void publishDiagnosis(String signature, String service, String host) {
+        try {
+            client.create().creatingParentsIfNeeded().withMode(CreateMode.EPHEMERAL)
+                    .forPath(diagnosisPath(signature, service, host));
+        } catch (KeeperException.NodeExistsException e) {
+            // already published
+        } catch (Exception e) {
+            log.warn("fleet {}: cannot publish diagnosis {} on {}: {}", settings.fleet(), signature, host, e.toString());
+        }
+    }
+
+    @Override
+    public void withdrawDiagnosis(String signature, String service, String host) {
+        deleteQuietly(diagnosisPath(signature, service, host));
+    }
+
+    @Override
+    public Optional<GrantResult.SharedCause> sharedCause(String signature, String service, int serviceInstances) {
+        List<SharedCauses.Published> open = new ArrayList<>();
+        try {
+            for (String child : client.getChildren().forPath(settings.root() + "/diagnoses/" + encode(signature))) {
+                String[] parts = decode(child).split("\n", 3);
+                if (parts.length == 3) {
+                    open.add(new SharedCauses.Published(parts[0], signature, parts[1], parts[2]));
+                }
+            }
+        } catch (KeeperException.NoNodeException e) {
+            return Optional.empty();
+        } catch (Exception e) {
+            log.warn("fleet {}: cannot read open diagnoses of {}: {}", settings.fleet(), signature, e.toString());
+            return Optional.empty();
+        }
+        return SharedCauses.detect(settings.fleet(), signature, service, serviceInstances, open, limits);
+    }
+
+    /** Ends this agent's ZooKeeper session as a network partition would (tests of fencing and session loss). */
+    void expireSessionForTest() throws Exception {
+        client.getZookeeperClient().getZooKeeper().getTestable().injectSessionExpiration();
+    }
+
+    @Override
+    public void close() {
+        killCache.close();
+        client.close();
+    }
+
+    private String lowest(String dir) throws Exception {
+        List<String> children = new ArrayList<>(client.getChildren().forPath(dir));
+        Collections.sort(children); // lock-NNNNNNNNNN: the sequence sorts as text
+        return children.get(0);
+    }
+
+    private void ensure(String path, byte[] initial) throws Exception {
+        try {
+            client.create().creatingParentsIfNeeded().forPath(path, initial);
+        } catch (KeeperException.NodeExistsException e) {
+            // another agent made it first
+        }
+    }
+
+    private void deleteQuietly(String path) {
+        try {
+            client.delete().forPath(path);
+        } catch (KeeperException.NoNodeException e) {
+            // already gone (session ended)
+        } catch (Exception e) {
+            log.warn("fleet {}: cannot delete {}: {} (it goes with the session)", settings.fleet(), path, e.toString());
+        }
+    }
+
+    private String killPath() {
+        return settings.root() + "/kill-switch";
+    }
+
+    private String fleetLedgerPath() {
+        return settings.root() + "/ledger/fleet";
+    }
+
+    private String serviceLedgerPath(String service) {
+        return settings.root() + "/ledger/services/" + encode(service);
+    }
+
+    private String lockDir(String target) {
+        return settings.root() + "/locks/" + encode(target);
+    }
+
+    private String diagnosisPath(String signature, String service, String host) {
+        return settings.root() + "/diagnoses/" + encode(signature) + "/" + encode(agent + "\n" + service + "\n" + host);
+    }
+
+    private static void checkName(String name) {
+        if (name.getBytes(StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
+            throw new IllegalArgumentException("a name longer than " + MAX_NAME_BYTES + " bytes is refused: " + name.substring(0, 64) + "…");
+        }
+    }
+
+    private static String encode(String name) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(name.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String decode(String node) {
+        return new String(Base64.getUrlDecoder().decode(node), StandardCharsets.UTF_8);
+    }
+
+    private static byte[] off(String who) {
+        return ("{\"on\":false,\"by\":\"" + who + "\"}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static boolean isOn(byte[] data) {
+        if (data == null || data.length == 0) {
+            return false;
+        }
+        try {
+            JsonNode node = JSON.readTree(data);
+            return node.path("on").asBoolean(true); // unreadable means on: fail closed
+        } catch (java.io.IOException e) {
+            return true;
+        }
+    }
+}

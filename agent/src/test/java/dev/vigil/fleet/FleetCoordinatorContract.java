@@ -1,0 +1,187 @@
+package dev.vigil.fleet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link FleetCoordinator} must do, whatever holds its state. Each implementation's test extends this and
+ * says how to make the coordinators of one fleet (one per agent; a fleet of one may hand out the same coordinator).
+ */
+abstract class FleetCoordinatorContract {
+    protected final AtomicLong now = new AtomicLong(1_700_000_000_000L);
+    protected final InstantSource clock = () -> Instant.ofEpochMilli(now.get());
+    private final List<FleetCoordinator> made = new ArrayList<>();
+
+    /** {@code n} coordinators of one new fleet, as {@code n} agents would hold them. */
+    protected abstract List<FleetCoordinator> fleetOf(int n, FleetLimits limits) throws Exception;
+
+    protected List<FleetCoordinator> fleet(int n) throws Exception {
+        return fleet(n, FleetLimits.DEFAULTS);
+    }
+
+    protected List<FleetCoordinator> fleet(int n, FleetLimits limits) throws Exception {
+        List<FleetCoordinator> f = fleetOf(n, limits);
+        made.addAll(f);
+        return f;
+    }
+
+    @AfterEach
+    void closeAll() {
+        made.stream().distinct().forEach(FleetCoordinator::close);
+    }
+
+    static GrantRequest restart(String target, int instances, Integer maxPercent) {
+        return new GrantRequest("restart-service", "memory-leak", "checkout", target, instances, Duration.ofMinutes(10),
+                OptionalInt.empty(), maxPercent == null ? OptionalInt.empty() : OptionalInt.of(maxPercent), 100,
+                Duration.ofMinutes(30));
+    }
+
+    @Test
+    void aSecondRunOnTheSameTargetWaitsForTheCooldown() throws Exception {
+        FleetCoordinator a = fleet(1).get(0);
+        Grant first = assertInstanceOf(GrantResult.Granted.class, a.request(restart("app-1", 20, null))).grant();
+        a.release(first);
+        now.addAndGet(Duration.ofMinutes(29).toMillis());
+        GrantResult.Refused again = assertInstanceOf(GrantResult.Refused.class, a.request(restart("app-1", 20, null)));
+        assertTrue(again.reason().startsWith("cooldown"), again.reason());
+        now.addAndGet(Duration.ofMinutes(2).toMillis());
+        assertInstanceOf(GrantResult.Granted.class, a.request(restart("app-1", 20, null)));
+    }
+
+    @Test
+    void theShareOfAServiceActedOnHoldsAcrossAgentsRacingForIt() throws Exception {
+        List<FleetCoordinator> agents = fleet(4);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<GrantResult>> answers = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                FleetCoordinator agent = agents.get(i % agents.size());
+                GrantRequest r = restart("app-" + i, 20, 10); // at most 10 % of 20 instances: 2
+                answers.add(pool.submit((Callable<GrantResult>) () -> agent.request(r)));
+            }
+            int granted = 0;
+            for (Future<GrantResult> f : answers) {
+                GrantResult g = f.get();
+                if (g instanceof GrantResult.Granted) {
+                    granted++;
+                } else {
+                    assertTrue(((GrantResult.Refused) g).reason().contains("blast radius")
+                            || ((GrantResult.Refused) g).reason().contains("kept changing"), g.toString());
+                }
+            }
+            assertEquals(2, granted, "10 % of 20 instances, fleet-wide");
+        } finally {
+            pool.shutdownNow();
+        }
+        now.addAndGet(Duration.ofMinutes(11).toMillis());
+        assertInstanceOf(GrantResult.Granted.class, agents.get(0).request(restart("app-19", 20, 10)), "the window moved on");
+    }
+
+    @Test
+    void oneTargetIsActedOnByOneAgentAtATime() throws Exception {
+        List<FleetCoordinator> agents = fleet(2);
+        Grant held = assertInstanceOf(GrantResult.Granted.class, agents.get(0).request(restart("app-1", 20, null))).grant();
+        GrantRequest other = new GrantRequest("heap-dump", "memory-leak", "checkout", "app-1", 20, Duration.ofMinutes(10),
+                OptionalInt.empty(), OptionalInt.empty(), 10, Duration.ZERO);
+        GrantResult.Refused busy = assertInstanceOf(GrantResult.Refused.class, agents.get(1).request(other));
+        assertTrue(busy.reason().contains("being acted on"), busy.reason());
+        assertTrue(busy.retryable());
+        agents.get(0).release(held);
+        assertFalse(agents.get(0).mayProceed(held), "a released grant is spent");
+        assertInstanceOf(GrantResult.Granted.class, agents.get(1).request(other));
+    }
+
+    @Test
+    void theKillSwitchStopsGrantsAndRunningActionsEverywhere() throws Exception {
+        List<FleetCoordinator> agents = fleet(2);
+        Grant running = assertInstanceOf(GrantResult.Granted.class, agents.get(1).request(restart("app-1", 20, null))).grant();
+        assertTrue(agents.get(1).mayProceed(running));
+
+        agents.get(0).setKillSwitch(true, "governor alice");
+        awaitTrue(Duration.ofSeconds(1), () -> agents.get(1).killSwitchOn());
+        assertFalse(agents.get(1).mayProceed(running), "the next step does not start");
+        GrantResult.Refused refused = assertInstanceOf(GrantResult.Refused.class, agents.get(1).request(restart("app-2", 20, null)));
+        assertTrue(refused.reason().contains("kill switch"), refused.reason());
+
+        agents.get(0).setKillSwitch(false, "governor alice");
+        awaitTrue(Duration.ofSeconds(1), () -> !agents.get(1).killSwitchOn());
+        assertInstanceOf(GrantResult.Granted.class, agents.get(1).request(restart("app-2", 20, null)));
+    }
+
+    @Test
+    void anUnknownInstanceCountIsRefusedNeverTakenAsAll() throws Exception {
+        GrantResult.Refused r = assertInstanceOf(GrantResult.Refused.class, fleet(1).get(0).request(restart("app-1", 0, 10)));
+        assertTrue(r.reason().contains("never all"), r.reason());
+    }
+
+    @Test
+    void thePlaybooksHourlyRateHoldsFleetWide() throws Exception {
+        List<FleetCoordinator> agents = fleet(2);
+        for (int i = 0; i < 3; i++) {
+            GrantRequest r = new GrantRequest("clean-tmp-files", "disk-full", "svc" + i, "host-" + i, 1, Duration.ofMinutes(10),
+                    OptionalInt.empty(), OptionalInt.empty(), 3, Duration.ZERO);
+            assertInstanceOf(GrantResult.Granted.class, agents.get(i % 2).request(r));
+        }
+        GrantRequest fourth = new GrantRequest("clean-tmp-files", "disk-full", "svc9", "host-9", 1, Duration.ofMinutes(10),
+                OptionalInt.empty(), OptionalInt.empty(), 3, Duration.ZERO);
+        GrantResult.Refused r = assertInstanceOf(GrantResult.Refused.class, agents.get(1).request(fourth));
+        assertTrue(r.reason().startsWith("rate:"), r.reason());
+    }
+
+    @Test
+    void oneSignatureOnManyHostsIsOneSharedCauseNotManyActions() throws Exception {
+        List<FleetCoordinator> agents = fleet(3);
+        for (int i = 0; i < 3; i++) {
+            agents.get(i).publishDiagnosis("memory-leak", "checkout", "app-" + i);
+        }
+        GrantResult.Refused r0 = assertInstanceOf(GrantResult.Refused.class, agents.get(0).request(restart("app-0", 20, null)));
+        GrantResult.Refused r2 = assertInstanceOf(GrantResult.Refused.class, agents.get(2).request(restart("app-2", 20, null)));
+        assertTrue(r0.sharedCause() != null, r0.reason());
+        assertEquals(List.of("app-0", "app-1", "app-2"), r0.sharedCause().hosts());
+        assertEquals(r0.sharedCause().incident(), r2.sharedCause().incident(), "one fleet incident, whoever asks");
+        assertFalse(r0.retryable());
+
+        agents.get(1).withdrawDiagnosis("memory-leak", "checkout", "app-1");
+        agents.get(2).withdrawDiagnosis("memory-leak", "checkout", "app-2");
+        assertInstanceOf(GrantResult.Granted.class, agents.get(0).request(restart("app-0", 20, null)));
+    }
+
+    @Test
+    void aHostileTargetNameIsOnlyAName() throws Exception {
+        FleetCoordinator a = fleet(1).get(0);
+        String hostile = "../../vigil/kill-switch\n\u0000*";
+        Grant g = assertInstanceOf(GrantResult.Granted.class, a.request(restart(hostile, 20, null))).grant();
+        assertEquals(hostile, g.target());
+        assertFalse(a.killSwitchOn());
+        assertInstanceOf(GrantResult.Refused.class, a.request(restart(hostile, 20, null)), "locked under exactly that name");
+    }
+
+    protected static void awaitTrue(Duration within, java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        Object monitor = new Object();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within " + within);
+            }
+            synchronized (monitor) {
+                monitor.wait(10); // a bounded poll; nothing notifies
+            }
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package dev.vigil.fleet;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.curator.test.InstanceSpec;
+import org.apache.curator.test.TestingCluster;
+import org.apache.curator.test.TestingZooKeeperServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** The contract against a real three-server ZooKeeper ensemble in this JVM, plus what only a real ensemble can show. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ZooKeeperCoordinatorTest extends FleetCoordinatorContract {
+    private static final AtomicInteger FLEETS = new AtomicInteger();
+    private TestingCluster ensemble;
+
+    @BeforeAll
+    void startEnsemble() throws Exception {
+        ensemble = new TestingCluster(3);
+        ensemble.start();
+    }
+
+    @AfterAll
+    void stopEnsemble() throws Exception {
+        ensemble.close();
+    }
+
+    @Override
+    protected List<FleetCoordinator> fleetOf(int n, FleetLimits limits) throws FleetException {
+        return agents(ensemble.getConnectString(), n, limits, Duration.ofSeconds(6));
+    }
+
+    private List<FleetCoordinator> agents(String connect, int n, FleetLimits limits, Duration session) throws FleetException {
+        ZooKeeperSettings settings = new ZooKeeperSettings(connect, "fleet-" + FLEETS.incrementAndGet(), session, Duration.ofSeconds(5));
+        List<FleetCoordinator> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(ZooKeeperCoordinator.start(settings, "agent-" + i, limits, clock));
+        }
+        return out;
+    }
+
+    @Test
+    void aStaleTokenIsRefusedWhereTheActionRuns() throws Exception {
+        List<FleetCoordinator> agents = fleet(2);
+        FencingGate executor = new FencingGate(10_000);
+        Grant old = assertInstanceOf(GrantResult.Granted.class, agents.get(0).request(restart("app-1", 20, null))).grant();
+        agents.get(0).release(old);
+        GrantRequest next = new GrantRequest("heap-dump", "memory-leak", "checkout", "app-1", 20, Duration.ofMinutes(10),
+                java.util.OptionalInt.empty(), java.util.OptionalInt.empty(), 10, Duration.ZERO);
+        Grant newer = assertInstanceOf(GrantResult.Granted.class, agents.get(1).request(next)).grant();
+        assertTrue(newer.token() > old.token(), "tokens only grow: " + old.token() + " then " + newer.token());
+
+        assertTrue(executor.admit(newer));
+        assertFalse(executor.admit(old), "the older grant arrives late and is refused");
+    }
+
+    @Test
+    void anAgentWhoseSessionEndsStopsBeforeItsNextStep() throws Exception {
+        List<FleetCoordinator> agents = fleet(2);
+        ZooKeeperCoordinator a = (ZooKeeperCoordinator) agents.get(0);
+        Grant g = assertInstanceOf(GrantResult.Granted.class, a.request(restart("app-1", 20, null))).grant();
+        assertTrue(a.mayProceed(g));
+
+        a.expireSessionForTest();
+        awaitTrue(Duration.ofSeconds(10), () -> !a.mayProceed(g));
+        // the lock goes with the session once the ensemble expires it: another agent then takes the target, with a
+        // higher token
+        GrantRequest next = new GrantRequest("heap-dump", "memory-leak", "checkout", "app-1", 20, Duration.ofMinutes(10),
+                java.util.OptionalInt.empty(), java.util.OptionalInt.empty(), 10, Duration.ZERO);
+        java.util.concurrent.atomic.AtomicReference<GrantResult> taken = new java.util.concurrent.atomic.AtomicReference<>();
+        awaitTrue(Duration.ofSeconds(15), () -> {
+            taken.set(agents.get(1).request(next));
+            return taken.get() instanceof GrantResult.Granted;
+        });
+        assertTrue(((GrantResult.Granted) taken.get()).grant().token() > g.token());
+    }
+
+    @Test
+    void withoutAQuorumNoGrantIsGivenAndTheRefusalFailsClosed() throws Exception {
+        try (TestingCluster small = new TestingCluster(3)) {
+            small.start();
+            List<FleetCoordinator> agents = agents(small.getConnectString(), 1, FleetLimits.DEFAULTS, Duration.ofSeconds(6));
+            try {
+                FleetCoordinator a = agents.get(0);
+                assertInstanceOf(GrantResult.Granted.class, a.request(restart("app-1", 20, null)));
+                List<TestingZooKeeperServer> servers = small.getServers();
+                servers.get(0).stop();
+                servers.get(1).stop();
+                awaitTrue(Duration.ofSeconds(20), () -> a.request(restart("app-2", 20, null)) instanceof GrantResult.Refused r && r.failClosed());
+                GrantResult.Refused r = assertInstanceOf(GrantResult.Refused.class, a.request(restart("app-3", 20, null)));
+                assertTrue(r.failClosed(), r.reason());
+                assertTrue(r.reason().contains("no grant"), r.reason());
+            } finally {
+                agents.forEach(FleetCoordinator::close);
+            }
+        }
+    }
+
+    @Test
+    void anUnreachableEnsembleFailsAtStartWithItsAddress() {
+        int port = InstanceSpec.getRandomPort(); // nothing listens there
+        ZooKeeperSettings settings = new ZooKeeperSettings("127.0.0.1:" + port, "nobody", Duration.ofSeconds(6), Duration.ofMillis(500));
+        FleetException e = org.junit.jupiter.api.Assertions.assertThrows(FleetException.class,
+                () -> ZooKeeperCoordinator.start(settings, "agent", FleetLimits.DEFAULTS, clock));
+        assertTrue(e.getMessage().contains("127.0.0.1:" + port), e.getMessage());
+    }
+}
