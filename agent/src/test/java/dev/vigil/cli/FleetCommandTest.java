@@ -19,7 +19,7 @@ class FleetCommandTest {
         try (TestingServer zk = new TestingServer()) {
             ZooKeeperSettings settings = new ZooKeeperSettings(zk.getConnectString(), "prod", Duration.ofSeconds(6), Duration.ofSeconds(5));
             try (ZooKeeperCoordinator agent = ZooKeeperCoordinator.start(settings, "app-1", FleetLimits.DEFAULTS, Clock.systemUTC())) {
-                assertFalse(agent.killSwitchOn());
+                assertTrue(!agent.killSwitchOn());
                 StringWriter out = new StringWriter();
                 int code = Main.execute(new PrintWriter(out, true), new PrintWriter(new StringWriter(), true),
                         "fleet", "kill-switch", "on", "--zookeeper", zk.getConnectString(), "--fleet", "prod", "--by", "alice");
