@@ -9,33 +9,43 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.curator.test.InstanceSpec;
-import org.apache.curator.test.TestingCluster;
-import org.apache.curator.test.TestingZooKeeperServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-/** The contract against a real three-server ZooKeeper ensemble in this JVM, plus what only a real ensemble can show. */
+/**
+ * The contract against a real three-server ZooKeeper ensemble, plus what only a real ensemble can show (tokens,
+ * sessions, quorum). Each subclass says where the ensemble comes from: Curator's in-process servers or Debian's.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ZooKeeperCoordinatorTest extends FleetCoordinatorContract {
+abstract class ZooKeeperCoordinatorTest extends FleetCoordinatorContract {
     private static final AtomicInteger FLEETS = new AtomicInteger();
-    private TestingCluster ensemble;
+    private Ensemble ensemble;
+
+    /** Three servers that can be stopped one by one. */
+    interface Ensemble extends AutoCloseable {
+        String connectString();
+
+        void stop(int server) throws Exception;
+    }
+
+    /** A new ensemble of three servers, started. */
+    protected abstract Ensemble startEnsemble() throws Exception;
 
     @BeforeAll
-    void startEnsemble() throws Exception {
-        ensemble = new TestingCluster(3);
-        ensemble.start();
+    void start() throws Exception {
+        ensemble = startEnsemble();
     }
 
     @AfterAll
-    void stopEnsemble() throws Exception {
+    void stop() throws Exception {
         ensemble.close();
     }
 
     @Override
     protected List<FleetCoordinator> fleetOf(int n, FleetLimits limits) throws FleetException {
-        return agents(ensemble.getConnectString(), n, limits, Duration.ofSeconds(6));
+        return agents(ensemble.connectString(), n, limits, Duration.ofSeconds(6));
     }
 
     private List<FleetCoordinator> agents(String connect, int n, FleetLimits limits, Duration session) throws FleetException {
@@ -85,15 +95,13 @@ class ZooKeeperCoordinatorTest extends FleetCoordinatorContract {
 
     @Test
     void withoutAQuorumNoGrantIsGivenAndTheRefusalFailsClosed() throws Exception {
-        try (TestingCluster small = new TestingCluster(3)) {
-            small.start();
-            List<FleetCoordinator> agents = agents(small.getConnectString(), 1, FleetLimits.DEFAULTS, Duration.ofSeconds(6));
+        try (Ensemble small = startEnsemble()) {
+            List<FleetCoordinator> agents = agents(small.connectString(), 1, FleetLimits.DEFAULTS, Duration.ofSeconds(6));
             try {
                 FleetCoordinator a = agents.get(0);
                 assertInstanceOf(GrantResult.Granted.class, a.request(restart("app-1", 20, null)));
-                List<TestingZooKeeperServer> servers = small.getServers();
-                servers.get(0).stop();
-                servers.get(1).stop();
+                small.stop(0);
+                small.stop(1);
                 awaitTrue(Duration.ofSeconds(20), () -> a.request(restart("app-2", 20, null)) instanceof GrantResult.Refused r && r.failClosed());
                 GrantResult.Refused r = assertInstanceOf(GrantResult.Refused.class, a.request(restart("app-3", 20, null)));
                 assertTrue(r.failClosed(), r.reason());

@@ -38,6 +38,22 @@ record Probe(String description, Check check) {
         });
     }
 
+    /**
+     * Ready when a ZooKeeper server answers its {@code srvr} command with its mode (leader, follower or standalone):
+     * only a server that is part of a quorum does; an accepted TCP connection alone says nothing.
+     */
+    static Probe zookeeper(String host, int port) {
+        return new Probe("ZooKeeper at " + host + ":" + port + " serving in a quorum", () -> {
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress(host, port), (int) TIMEOUT.toMillis());
+                s.setSoTimeout((int) TIMEOUT.toMillis());
+                s.getOutputStream().write("srvr".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                s.getOutputStream().flush();
+                return new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).contains("Mode: ");
+            }
+        });
+    }
+
     /** Ready when a command exits 0 (pg_isready: a bare TCP connect would succeed while PostgreSQL still starts up). */
     static Probe command(List<String> command, Path dir) {
         return new Probe(String.join(" ", command) + " exits 0", () -> Commands.run(command, dir, TIMEOUT).ok());
