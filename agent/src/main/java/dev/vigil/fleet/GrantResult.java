@@ -16,22 +16,39 @@ public sealed interface GrantResult permits GrantResult.Granted, GrantResult.Ref
     /**
      * No permission, and why.
      *
-     * @param retryable  whether asking again later could succeed (a lock held elsewhere, a cap that will free up)
-     * @param failClosed the coordinator could not decide (no quorum, session lost): the caller must not act, and turns
-     *                   its decision into an approval or a notification with this reason
      * @param sharedCause set when the same signature holds on many hosts: one fleet incident instead of N actions
      */
-    record Refused(String reason, boolean retryable, boolean failClosed, SharedCause sharedCause) implements GrantResult {
+    record Refused(Reason kind, String reason, SharedCause sharedCause) implements GrantResult {
         public Refused {
+            Objects.requireNonNull(kind, "kind");
             Objects.requireNonNull(reason, "reason");
         }
 
-        static Refused limit(String reason) {
-            return new Refused(reason, true, false, null);
+        Refused(Reason kind, String reason) {
+            this(kind, reason, null);
         }
 
-        static Refused closed(String reason) {
-            return new Refused(reason, true, true, null);
+        /** Whether asking again later could succeed (a lock held elsewhere, a cap that will free up, a quorum back). */
+        public boolean retryable() {
+            return kind != Reason.SHARED_CAUSE && kind != Reason.INVALID;
+        }
+
+        /**
+         * The coordinator could not decide (no quorum, session lost): the caller must not act, and turns its decision
+         * into an approval or a notification with this reason.
+         */
+        public boolean failClosed() {
+            return kind == Reason.NO_QUORUM || kind == Reason.LOCK_LOST;
+        }
+    }
+
+    /** Why a grant was refused, as counted on /metrics. */
+    enum Reason {
+        KILL_SWITCH, SHARED_CAUSE, LOCKED, COOLDOWN, BLAST_RADIUS, RATE, CONTENTION, NO_QUORUM, LOCK_LOST, INVALID;
+
+        /** The label value: {@code blast_radius}, {@code no_quorum}, … */
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
         }
     }
 

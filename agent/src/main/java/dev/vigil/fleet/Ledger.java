@@ -32,15 +32,15 @@ record Ledger(List<Entry> entries) {
     }
 
     /** Why the service's limits refuse {@code r} at {@code now}, or null when they allow it. */
-    String serviceRefusal(GrantRequest r, long now) {
+    GrantResult.Refused serviceRefusal(GrantRequest r, long now) {
         if (r.serviceInstances() <= 0) {
-            return "the instance count of service " + r.service() + " is unknown or zero: an empty target set is an error, never all";
+            return refused(GrantResult.Reason.INVALID, "the instance count of service " + r.service() + " is unknown or zero: an empty target set is an error, never all");
         }
         long cooldownFrom = now - r.cooldown().toMillis();
         for (Entry e : entries) {
             if (e.target().equals(r.target()) && e.playbook().equals(r.playbook()) && e.at() > cooldownFrom) {
-                return "cooldown: " + r.playbook() + " ran on " + r.target() + " at " + e.at() + " (agent " + e.agent()
-                        + "), within " + r.cooldown();
+                return refused(GrantResult.Reason.COOLDOWN, "cooldown: " + r.playbook() + " ran on " + r.target() + " at "
+                        + e.at() + " (agent " + e.agent() + "), within " + r.cooldown());
             }
         }
         Set<String> touched = new HashSet<>();
@@ -53,18 +53,19 @@ record Ledger(List<Entry> entries) {
         touched.add(r.target());
         int n = touched.size();
         if (r.maxInstances().isPresent() && n > r.maxInstances().getAsInt()) {
-            return "blast radius: " + n + " instances of " + r.service() + " within " + r.window() + " would exceed "
-                    + r.maxInstances().getAsInt() + " fleet-wide";
+            return refused(GrantResult.Reason.BLAST_RADIUS, "blast radius: " + n + " instances of " + r.service()
+                    + " within " + r.window() + " would exceed " + r.maxInstances().getAsInt() + " fleet-wide");
         }
         if (r.maxPercent().isPresent() && n * 100L > (long) r.maxPercent().getAsInt() * r.serviceInstances()) {
-            return "blast radius: " + n + " of " + r.serviceInstances() + " instances of " + r.service() + " within "
-                    + r.window() + " would exceed " + r.maxPercent().getAsInt() + " % fleet-wide";
+            return refused(GrantResult.Reason.BLAST_RADIUS, "blast radius: " + n + " of " + r.serviceInstances()
+                    + " instances of " + r.service() + " within " + r.window() + " would exceed " + r.maxPercent().getAsInt()
+                    + " % fleet-wide");
         }
         return null;
     }
 
     /** Why the fleet-wide rate of the playbook refuses {@code r} at {@code now}, or null. */
-    String fleetRefusal(GrantRequest r, long now, int maxFleetTargetsPerHour) {
+    GrantResult.Refused fleetRefusal(GrantRequest r, long now, int maxFleetTargetsPerHour) {
         long hourFrom = now - Duration.ofHours(1).toMillis();
         int runs = 1;
         Set<String> targets = new HashSet<>();
@@ -78,14 +79,18 @@ record Ledger(List<Entry> entries) {
             }
         }
         if (runs > r.maxRunsPerHour()) {
-            return "rate: " + r.playbook() + " would run " + runs + " times fleet-wide in the last hour, the limit is "
-                    + r.maxRunsPerHour();
+            return refused(GrantResult.Reason.RATE, "rate: " + r.playbook() + " would run " + runs
+                    + " times fleet-wide in the last hour, the limit is " + r.maxRunsPerHour());
         }
         if (targets.size() > maxFleetTargetsPerHour) {
-            return "fleet blast radius: " + targets.size() + " targets acted on in the last hour would exceed "
-                    + maxFleetTargetsPerHour;
+            return refused(GrantResult.Reason.BLAST_RADIUS, "fleet blast radius: " + targets.size()
+                    + " targets acted on in the last hour would exceed " + maxFleetTargetsPerHour);
         }
         return null;
+    }
+
+    private static GrantResult.Refused refused(GrantResult.Reason kind, String reason) {
+        return new GrantResult.Refused(kind, reason);
     }
 
     /** This ledger with {@code e} added and what is too old (or too many) dropped. */

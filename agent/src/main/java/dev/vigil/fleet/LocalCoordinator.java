@@ -36,24 +36,26 @@ public final class LocalCoordinator implements FleetCoordinator {
     @Override
     public synchronized GrantResult request(GrantRequest r) {
         if (killSwitch) {
-            return GrantResult.Refused.limit("the kill switch is on");
+            return new GrantResult.Refused(GrantResult.Reason.KILL_SWITCH, "the kill switch is on");
         }
         Optional<GrantResult.SharedCause> shared = sharedCause(r.signature(), r.service(), r.serviceInstances());
         if (shared.isPresent()) {
-            return new GrantResult.Refused("shared cause: " + r.signature() + " holds on " + shared.get().hosts(), false, false, shared.get());
+            return new GrantResult.Refused(GrantResult.Reason.SHARED_CAUSE, "shared cause: " + r.signature() + " holds on "
+                    + shared.get().hosts(), shared.get());
         }
         Grant holder = locks.get(r.target());
         if (holder != null) {
-            return GrantResult.Refused.limit("target " + r.target() + " is being acted on (" + holder.playbook() + ")");
+            return new GrantResult.Refused(GrantResult.Reason.LOCKED, "target " + r.target() + " is being acted on ("
+                    + holder.playbook() + ")");
         }
         long now = clock.millis();
         Ledger service = services.getOrDefault(r.service(), Ledger.EMPTY);
-        String refusal = service.serviceRefusal(r, now);
+        GrantResult.Refused refusal = service.serviceRefusal(r, now);
         if (refusal == null) {
             refusal = fleet.fleetRefusal(r, now, limits.maxTargetsPerHour());
         }
         if (refusal != null) {
-            return GrantResult.Refused.limit(refusal);
+            return refusal;
         }
         Grant grant = new Grant(agent, r.playbook(), r.service(), r.target(), ++tokens, now);
         Ledger.Entry entry = new Ledger.Entry(r.target(), r.service(), r.playbook(), agent, grant.token(), now);

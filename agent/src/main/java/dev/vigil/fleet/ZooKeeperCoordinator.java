@@ -123,7 +123,7 @@ public final class ZooKeeperCoordinator implements FleetCoordinator {
     @Override
     public GrantResult request(GrantRequest r) {
         if (!live()) {
-            return GrantResult.Refused.closed("no grant: the ZooKeeper session is " + (state == null ? "not connected" : state)
+            return new GrantResult.Refused(GrantResult.Reason.NO_QUORUM, "no grant: the ZooKeeper session is " + (state == null ? "not connected" : state)
                     + " (no quorum reachable)");
         }
         String lock = null;
@@ -132,12 +132,13 @@ public final class ZooKeeperCoordinator implements FleetCoordinator {
             checkName(r.service());
             Stat killStat = new Stat();
             if (isOn(client.getData().storingStatIn(killStat).forPath(killPath()))) {
-                return GrantResult.Refused.limit("the fleet kill switch is on");
+                return new GrantResult.Refused(GrantResult.Reason.KILL_SWITCH, "the fleet kill switch is on");
             }
             Optional<GrantResult.SharedCause> shared = sharedCause(r.signature(), r.service(), r.serviceInstances());
             if (shared.isPresent()) {
-                return new GrantResult.Refused("shared cause: " + r.signature() + " holds on " + shared.get().hosts().size()
-                        + " hosts " + shared.get().hosts() + "; fleet incident " + shared.get().incident(), false, false, shared.get());
+                return new GrantResult.Refused(GrantResult.Reason.SHARED_CAUSE, "shared cause: " + r.signature() + " holds on "
+                        + shared.get().hosts().size() + " hosts " + shared.get().hosts() + "; fleet incident "
+                        + shared.get().incident(), shared.get());
             }
             Stat lockStat = new Stat();
             lock = client.create().storingStatIn(lockStat).creatingParentsIfNeeded()
@@ -146,7 +147,7 @@ public final class ZooKeeperCoordinator implements FleetCoordinator {
             if (!lock.endsWith("/" + holder)) {
                 String other = new String(client.getData().forPath(lockDir(r.target()) + "/" + holder), StandardCharsets.UTF_8);
                 deleteQuietly(lock);
-                return GrantResult.Refused.limit("target " + r.target() + " is being acted on by agent " + other);
+                return new GrantResult.Refused(GrantResult.Reason.LOCKED, "target " + r.target() + " is being acted on by agent " + other);
             }
             GrantResult result = commit(r, lock, lockStat.getCzxid(), killStat);
             if (result instanceof GrantResult.Granted) {
@@ -154,11 +155,11 @@ public final class ZooKeeperCoordinator implements FleetCoordinator {
             }
             return result;
         } catch (KeeperException.ConnectionLossException | KeeperException.SessionExpiredException e) {
-            return GrantResult.Refused.closed("no grant: ZooKeeper " + e.code() + " (no quorum reachable)");
+            return new GrantResult.Refused(GrantResult.Reason.NO_QUORUM, "no grant: ZooKeeper " + e.code() + " (no quorum reachable)");
         } catch (IllegalArgumentException e) {
-            return new GrantResult.Refused(e.getMessage(), false, false, null);
+            return new GrantResult.Refused(GrantResult.Reason.INVALID, e.getMessage());
         } catch (Exception e) {
-            return GrantResult.Refused.closed("no grant: ZooKeeper failed: " + e);
+            return new GrantResult.Refused(GrantResult.Reason.NO_QUORUM, "no grant: ZooKeeper failed: " + e);
         } finally {
             if (lock != null) {
                 deleteQuietly(lock);
@@ -176,12 +177,12 @@ public final class ZooKeeperCoordinator implements FleetCoordinator {
             Stat fleetStat = new Stat();
             Ledger service = Ledger.fromBytes(client.getData().storingStatIn(serviceStat).forPath(serviceLedger));
             Ledger fleet = Ledger.fromBytes(client.getData().storingStatIn(fleetStat).forPath(fleetLedgerPath()));
-            String refusal = service.serviceRefusal(r, now);
+            GrantResult.Refused refusal = service.serviceRefusal(r, now);
             if (refusal == null) {
                 refusal = fleet.fleetRefusal(r, now, limits.maxTargetsPerHour());
             }
             if (refusal != null) {
-                return GrantResult.Refused.limit(refusal);
+                return refusal;
             }
             Ledger.Entry entry = new Ledger.Entry(r.target(), r.service(), r.playbook(), agent, token, now);
             List<CuratorOp> ops = List.of(
@@ -198,17 +199,19 @@ public final class ZooKeeperCoordinator implements FleetCoordinator {
                 int failed = failedOp(e);
                 if (failed == 0) {
                     if (isOn(client.getData().storingStatIn(killStat).forPath(killPath()))) {
-                        return GrantResult.Refused.limit("the fleet kill switch was turned on");
+                        return new GrantResult.Refused(GrantResult.Reason.KILL_SWITCH, "the fleet kill switch was turned on");
                     }
                 } else if (failed == 1) {
-                    return GrantResult.Refused.closed("no grant: this agent lost its lock on " + r.target() + " (session ended)");
+                    return new GrantResult.Refused(GrantResult.Reason.LOCK_LOST, "no grant: this agent lost its lock on "
+                            + r.target() + " (session ended)");
                 } else if (!(e instanceof KeeperException.BadVersionException)) {
                     throw e;
                 }
                 // a ledger moved under us: read it again and decide again
             }
         }
-        return GrantResult.Refused.limit("the ledger of " + r.service() + " kept changing; asking again later");
+        return new GrantResult.Refused(GrantResult.Reason.CONTENTION, "the ledger of " + r.service()
+                + " kept changing; asking again later");
     }
 
     /** Which operation of a failed multi failed first, or -1. */
