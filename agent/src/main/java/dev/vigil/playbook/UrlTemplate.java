@@ -135,13 +135,23 @@ final class UrlTemplate {
 
     /**
      * The URL with validated values: host and port as they are, segment and query values percent-encoded.
-     * Throws {@link IllegalArgumentException} when a value would make a dot segment or an invalid URL.
+     * Throws {@link IllegalArgumentException} when a value would make a dot segment, a host that is not a host
+     * name, a port that is not a port number, or an invalid URL.
      */
     String render(UnaryOperator<String> valueOf) {
         StringBuilder sb = new StringBuilder(scheme).append("://");
-        sb.append(Templates.render(host, valueOf));
+        // host and port values go in unencoded, so they are checked here too, not only by their parameter specs
+        String renderedHost = Templates.render(host, valueOf);
+        if (!ParameterSpec.isHostname(renderedHost)) {
+            throw new IllegalArgumentException("host " + Quote.quote(renderedHost) + " is not a host name or an IPv4 address");
+        }
+        sb.append(renderedHost);
         if (!port.isEmpty()) {
-            sb.append(':').append(Templates.render(port, valueOf));
+            String renderedPort = Templates.render(port, valueOf);
+            if (!PORT.matcher(renderedPort).matches() || Integer.parseInt(renderedPort) > 65535) {
+                throw new IllegalArgumentException("port " + Quote.quote(renderedPort) + " is not a port number");
+            }
+            sb.append(':').append(renderedPort);
         }
         for (String seg : segments) {
             String rendered = Templates.render(seg, name -> encode(valueOf.apply(name)));

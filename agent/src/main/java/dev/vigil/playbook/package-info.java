@@ -25,7 +25,13 @@
  *   <li>Conditions (preconditions and verification) are either a threshold on a metric, optionally divided by a
  *       second series for ratios, or the absence of an evidence key for a while ("the symptom stopped"), for what
  *       no metric states (resolve errors in logs, a latency back under its baseline).</li>
- *   <li>Nothing here executes anything; the runner that does is a later stage and consumes these records.</li>
+ *   <li>The {@code http}, {@code sql} and {@code kubernetes} executors render a step through the same
+ *       {@code RenderedHttp}, {@code RenderedSql} and {@code RenderedKubernetes} the dry-run planner uses, so the
+ *       audited plan is exactly what runs. Each checks again what it is about to send (every value present, no
+ *       control character, host and port values that are a host name and a port, Kubernetes names that are DNS-1123
+ *       names) and refuses rather than sends. HTTP redirects are never followed; SQL values are bound as untyped
+ *       text so the server types them by their place; every Kubernetes change is a replace carrying the
+ *       {@code resourceVersion} it was read at.</li>
  * </ul>
  */
 package dev.vigil.playbook;
