@@ -13,81 +13,121 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * The append-only, hash-chained audit journal, kept in a JSON Lines file or in memory; thread-safe: appends are
+ * The append-only, hash-chained audit journal, kept in JSON Lines files or in memory; thread-safe: appends are
  * serialized, and commits from many threads share fsyncs (group commit) without holding up appends.
  *
  * <p>Every record carries the hash of the one before it (see {@link AuditRecord}); {@link AuditVerifier}
  * recomputes the chain. An appended record is handed to the operating system at once; {@link #commit()} makes
  * it durable. The first I/O failure fails the journal for good: that append (or commit) and every later one
  * throws {@link AuditException}. To go on, close it and {@linkplain #open open} the file again, which continues
- * the chain from the last complete record. A file journal holds an exclusive lock on its file while open.
+ * the chain from the last complete record. A file journal holds an exclusive lock on {@code FILE.lock} while open.
+ *
+ * <p>With {@link AuditOptions} a file journal rotates (the active file is renamed {@code FILE.N} and a new one
+ * started, the chain going on across them) and writes signed {@link Checkpoint}s over the Merkle tree of its records.
+ * Records of types starting with {@code journal.} are the journal's own and cannot be appended by callers.
  */
 public final class AuditJournal implements AuditSink, AutoCloseable {
+    /** The type of the record that continues the chain after a torn last line (see package docs). */
+    public static final String RECOVERED = "journal.recovered";
+    private static final String RESERVED = "journal.";
     private static final Logger LOG = LoggerFactory.getLogger(AuditJournal.class);
 
     private final Store store;
     private final InstantSource clock;
-    /** Held across an fsync; taken before {@link #lock}, never after it. */
+    private final AuditOptions options;
+    /** Held across an fsync or a rotation; taken before {@link #lock}, never after it. */
     private final Object commitLock = new Object();
     private final Object lock = new Object();
 
     // Guarded by lock.
-    private long size;
     private long nextSeq;
     private String prev;
     private long durable;
     private boolean closed;
     private Exception failure;
+    private final MerkleTree.Frontier frontier; // null without a signing key
+    private long checkpointed;
+    private Instant nextCheckpoint;
+    private String recovery;
 
-    private AuditJournal(Store store, InstantSource clock, long size, long nextSeq, String prev) {
+    private AuditJournal(Store store, InstantSource clock, AuditOptions options, long nextSeq, String prev,
+                         MerkleTree.Frontier frontier) {
         this.store = store;
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.size = size;
+        this.options = Objects.requireNonNull(options, "options");
         this.nextSeq = nextSeq;
         this.prev = prev;
-        this.durable = size;
+        this.durable = nextSeq - 1;
+        this.frontier = frontier;
+        this.nextCheckpoint = clock.instant().plus(options.checkpointInterval());
+    }
+
+    /** Opens a journal file without rotation or checkpoints; see {@link #open(Path, InstantSource, AuditOptions)}. */
+    public static AuditJournal open(Path file, InstantSource clock) {
+        return open(file, clock, AuditOptions.NONE);
     }
 
     /**
-     * Opens a journal file on the default file system, creating it if missing. An existing file is appended to:
-     * its last record is read and checked, and the chain continues from it (seq + 1, prev = its hash).
+     * Opens a journal on the default file system, creating its active file if missing. Existing files are appended
+     * to: the chain continues from the last record of the last file (seq + 1, prev = its hash). If the last line is
+     * torn (a crash mid-write), the file holding it is sealed as it is and the new active file starts with a
+     * {@value #RECOVERED} record naming the torn line; see {@link #recovered()}.
      *
-     * @throws AuditException if the file cannot be opened or locked, or its last line is not a sound record
-     *                        (torn by a crash, truncated, or edited); the message names the line
+     * @throws AuditException if the files cannot be opened or locked, or the last record is not sound (edited, not
+     *                        torn); the message names the file and line
      */
-    public static AuditJournal open(Path file, InstantSource clock) {
+    public static AuditJournal open(Path file, InstantSource clock, AuditOptions options) {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(clock, "clock");
-        boolean created = !Files.exists(file);
-        RandomAccessFile raf;
-        try {
-            raf = new RandomAccessFile(file.toFile(), "rw");
-        } catch (IOException e) {
-            throw new AuditException("cannot open audit journal " + file + ": " + e.getMessage(), e);
+        Objects.requireNonNull(options, "options");
+        if (Files.isDirectory(file)) {
+            throw new AuditException("cannot open audit journal " + file + ": it is a directory");
         }
+        FileChannel lockChannel = null;
+        RandomAccessFile raf = null;
         try {
-            lockExclusively(raf, file);
+            lockChannel = lockExclusively(file);
+            Tail tail = Tail.read(file, options.signingKey().isPresent());
+            Instant now = clock.instant();
+            if (tail.torn != null && tail.torn.file.equals(file)) {
+                Files.move(file, JournalFiles.nextSealed(file), StandardCopyOption.ATOMIC_MOVE); // sealed as it is
+            }
+            boolean created = !Files.exists(file);
+            raf = new RandomAccessFile(file.toFile(), "rw");
             if (created) {
                 syncDirectoryOf(file);
             }
-            Tail tail = readTail(raf, file);
-            raf.seek(tail.length());
-            LOG.debug("audit journal {} opened with {} records, next seq {}", file, tail.lines(), tail.nextSeq());
-            return new AuditJournal(new FileStore(file, raf, tail.length()), clock, tail.lines(), tail.nextSeq(),
-                    tail.prev());
+            raf.seek(raf.length());
+            FileStore store = new FileStore(file, raf, lockChannel, raf.length(), tail.activeStart.orElse(now), options);
+            AuditJournal journal = new AuditJournal(store, clock, options, tail.lastSeq + 1, tail.lastHash, tail.frontier);
+            journal.checkpointed = tail.lastIsCheckpoint ? tail.lastSeq : 0;
+            LOG.debug("audit journal {} opened, next seq {}", file, journal.nextSeq);
+            if (tail.torn != null) {
+                journal.recover(tail.torn);
+            }
+            return journal;
         } catch (IOException | RuntimeException e) {
-            try {
-                raf.close();
-            } catch (IOException suppressed) {
-                e.addSuppressed(suppressed);
+            for (AutoCloseable c : new AutoCloseable[] {raf, lockChannel}) {
+                try {
+                    if (c != null) {
+                        c.close();
+                    }
+                } catch (Exception suppressed) {
+                    e.addSuppressed(suppressed);
+                }
             }
             if (e instanceof AuditException audit) {
                 throw audit;
@@ -98,7 +138,7 @@ public final class AuditJournal implements AuditSink, AutoCloseable {
 
     /** A journal kept in memory, with the same records and chain as a file journal; for replay and tests. */
     public static AuditJournal inMemory(InstantSource clock) {
-        return new AuditJournal(new MemoryStore(), clock, 0, 1, Canonical.GENESIS);
+        return new AuditJournal(new MemoryStore(), clock, AuditOptions.NONE, 1, Canonical.GENESIS, null);
     }
 
     @Override
@@ -107,28 +147,31 @@ public final class AuditJournal implements AuditSink, AutoCloseable {
             throw new IllegalArgumentException("audit record type must not be blank, was "
                     + (type == null ? "null" : "'" + type + "'"));
         }
+        if (type.startsWith(RESERVED)) {
+            throw new IllegalArgumentException("audit record type '" + type + "' is reserved for the journal itself");
+        }
         if (data == null) {
             throw new IllegalArgumentException("audit data for type '" + type + "' must not be null (use Map.of())");
         }
         ObjectNode canonical = Canonical.data(data); // the costly part, outside the lock
         synchronized (lock) {
             ensureUsable();
-            long seq = nextSeq;
-            String time = Canonical.time(clock.instant());
-            String body = Canonical.body(seq, time, type, canonical, prev);
-            String hash = Canonical.hash(body);
-            try {
-                store.append(Canonical.line(body, hash));
-            } catch (IOException e) {
-                failure = e;
-                throw new AuditException("audit journal " + store + ": could not append record " + seq + " ("
-                        + type + "): " + e.getMessage() + "; the journal accepts no further records", e);
+            Instant now = clock.instant();
+            if (!store.rotationDue(now)) {
+                checkpointIfDue(now);
+                return write(type, canonical);
             }
-            AuditRecord record = new AuditRecord(seq, time, type, canonical, prev, hash);
-            size++;
-            nextSeq = seq + 1;
-            prev = hash;
-            return record;
+        }
+        synchronized (commitLock) { // a rotation fsyncs and swaps the file: no commit may be forcing it meanwhile
+            synchronized (lock) {
+                ensureUsable();
+                Instant now = clock.instant();
+                if (store.rotationDue(now)) {
+                    rotate(now);
+                }
+                checkpointIfDue(now);
+                return write(type, canonical);
+            }
         }
     }
 
@@ -138,10 +181,10 @@ public final class AuditJournal implements AuditSink, AutoCloseable {
             long target;
             synchronized (lock) {
                 ensureUsable();
-                if (durable >= size) {
+                if (durable >= nextSeq - 1) {
                     return; // an fsync that started after our appends already covered them
                 }
-                target = size;
+                target = nextSeq - 1;
             }
             try {
                 store.force();
@@ -149,12 +192,35 @@ public final class AuditJournal implements AuditSink, AutoCloseable {
                 synchronized (lock) {
                     failure = e;
                 }
-                throw new AuditException("audit journal " + store + ": could not make records up to " + target
+                throw new AuditException("audit journal " + store + ": could not make records up to seq " + target
                         + " durable: " + e.getMessage() + "; the journal accepts no further records", e);
             }
             synchronized (lock) {
                 durable = Math.max(durable, target);
             }
+        }
+    }
+
+    /**
+     * Writes a signed checkpoint now if there is a signing key and records since the last one; it is appended but
+     * not committed.
+     *
+     * @return the checkpoint written, or empty
+     */
+    public Optional<Checkpoint> checkpoint() {
+        synchronized (lock) {
+            ensureUsable();
+            return frontier == null || frontier.size() <= checkpointed ? Optional.empty() : Optional.of(writeCheckpoint());
+        }
+    }
+
+    /**
+     * What {@link #open} found and repaired, for the start banner: a torn last line sealed in place and the seq of
+     * the {@value #RECOVERED} record that continues the chain; empty when the journal was sound.
+     */
+    public Optional<String> recovered() {
+        synchronized (lock) {
+            return Optional.ofNullable(recovery);
         }
     }
 
@@ -172,16 +238,16 @@ public final class AuditJournal implements AuditSink, AutoCloseable {
         }
     }
 
-    /** How many records the journal holds, including those already in the file when it was opened. */
+    /** How many records the chain holds (the seq of the last one), including those already in the files when opened. */
     public long size() {
         synchronized (lock) {
-            return size;
+            return nextSeq - 1;
         }
     }
 
     /**
-     * Makes what was appended durable and closes the journal; later appends and commits throw
-     * {@link IllegalStateException}. Closing again does nothing.
+     * Writes a last checkpoint if one is due, makes what was appended durable and closes the journal; later appends
+     * and commits throw {@link IllegalStateException}. Closing again does nothing.
      *
      * @throws AuditException if the last records could not be made durable (the file is closed all the same)
      */
@@ -192,16 +258,23 @@ public final class AuditJournal implements AuditSink, AutoCloseable {
                 if (closed) {
                     return;
                 }
-                closed = true;
                 IOException problem = null;
-                if (failure == null && durable < size) {
+                if (failure == null) {
                     try {
-                        store.force();
-                        durable = size;
+                        if (frontier != null && frontier.size() > checkpointed) {
+                            writeCheckpoint();
+                        }
+                        if (durable < nextSeq - 1) {
+                            store.force();
+                            durable = nextSeq - 1;
+                        }
+                    } catch (AuditException e) {
+                        problem = e.getCause() instanceof IOException io ? io : new IOException(e.getMessage(), e);
                     } catch (IOException e) {
                         problem = e;
                     }
                 }
+                closed = true;
                 try {
                     store.close();
                 } catch (IOException e) {
@@ -222,8 +295,77 @@ public final class AuditJournal implements AuditSink, AutoCloseable {
     @Override
     public String toString() {
         synchronized (lock) {
-            return "AuditJournal[" + store + ", size=" + size + (closed ? ", closed" : "")
+            return "AuditJournal[" + store + ", size=" + (nextSeq - 1) + (closed ? ", closed" : "")
                     + (failure != null ? ", failed" : "") + "]";
+        }
+    }
+
+    /** Writes one record; called under {@link #lock} with the journal usable. */
+    private AuditRecord write(String type, ObjectNode canonical) {
+        long seq = nextSeq;
+        String before = prev;
+        Instant now = clock.instant();
+        String time = Canonical.time(now);
+        String body = Canonical.body(seq, time, type, canonical, before);
+        String hash = Canonical.hash(body);
+        byte[] line = (Canonical.line(body, hash) + "\n").getBytes(StandardCharsets.UTF_8);
+        try {
+            store.append(line, now);
+        } catch (IOException e) {
+            failure = e;
+            throw new AuditException("audit journal " + store + ": could not append record " + seq + " ("
+                    + type + "): " + e.getMessage() + "; the journal accepts no further records", e);
+        }
+        if (frontier != null) {
+            frontier.append(MerkleTree.leafHash(line, line.length - 1));
+        }
+        nextSeq = seq + 1;
+        prev = hash;
+        return new AuditRecord(seq, time, type, canonical, before, hash);
+    }
+
+    private void checkpointIfDue(Instant now) {
+        if (frontier != null && frontier.size() > checkpointed && !now.isBefore(nextCheckpoint)) {
+            writeCheckpoint();
+        }
+    }
+
+    private Checkpoint writeCheckpoint() {
+        Checkpoint checkpoint = Checkpoint.sign(options.signingKey().orElseThrow(), frontier.size(), frontier.root());
+        write(Checkpoint.TYPE, Canonical.data(checkpoint.data()));
+        checkpointed = frontier.size(); // the checkpoint record itself needs no checkpoint of its own
+        nextCheckpoint = clock.instant().plus(options.checkpointInterval());
+        return checkpoint;
+    }
+
+    /** Seals the active file; called under both locks with the journal usable. */
+    private void rotate(Instant now) {
+        try {
+            store.force();
+            durable = nextSeq - 1;
+            store.rotate(now);
+        } catch (IOException e) {
+            failure = e;
+            throw new AuditException("audit journal " + store + ": could not rotate: " + e.getMessage()
+                    + "; the journal accepts no further records", e);
+        }
+    }
+
+    /** Continues the chain after a torn last line with a record that names it, durably, and says so loudly. */
+    private void recover(Torn torn) throws IOException {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("file", torn.sealedName);
+        data.put("line", torn.line);
+        data.put("bytes", torn.bytes.length);
+        data.put("sha256", HexFormat.of().formatHex(MerkleTree.sha256().digest(torn.bytes)));
+        synchronized (lock) {
+            AuditRecord record = write(RECOVERED, Canonical.data(data));
+            store.force();
+            durable = record.seq();
+            recovery = "torn last line " + torn.sealedName + ":" + torn.line + " (" + torn.bytes.length
+                    + " bytes, a crash mid-write) left in place; the chain continues at seq " + record.seq()
+                    + " with a " + RECOVERED + " record naming it";
+            LOG.warn("audit journal {}: {}", store, recovery);
         }
     }
 
@@ -237,94 +379,162 @@ public final class AuditJournal implements AuditSink, AutoCloseable {
         }
     }
 
-    private static void lockExclusively(RandomAccessFile raf, Path file) throws IOException {
+    private static FileChannel lockExclusively(Path file) throws IOException {
+        Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
+        FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock fileLock;
         try {
-            fileLock = raf.getChannel().tryLock();
+            fileLock = channel.tryLock();
         } catch (OverlappingFileLockException e) {
             fileLock = null;
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
         }
         if (fileLock == null) {
+            channel.close();
             throw new AuditException("audit journal " + file + " is already open for writing by another journal");
         }
-        // Released when raf closes.
+        return channel; // the lock is released when the channel closes
     }
 
-    /** A new file is durable only once its directory entry is: fsync the directory (POSIX only). */
-    private static void syncDirectoryOf(Path file) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        if (dir == null || System.getProperty("os.name", "").startsWith("Windows")) {
+    /** A new or renamed file is durable only once its directory entry is: fsync the directory (POSIX only). */
+    static void syncDirectoryOf(Path file) throws IOException {
+        if (System.getProperty("os.name", "").startsWith("Windows")) {
             return;
         }
-        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+        try (FileChannel channel = FileChannel.open(JournalFiles.directoryOf(file), StandardOpenOption.READ)) {
             channel.force(true);
         }
     }
 
-    private record Tail(long lines, long nextSeq, String prev, long length) {
+    /** A torn last line found at open: where it is and its exact bytes (with its line break, if it has one). */
+    private record Torn(Path file, String sealedName, long line, byte[] bytes) {
     }
 
-    /** Counts the lines of an existing file and checks its last one, which the chain continues from. */
-    private static Tail readTail(RandomAccessFile raf, Path file) throws IOException {
-        long length = raf.length(); // read no further: a device such as /dev/full reads as endless zeros
-        byte[] buffer = new byte[1 << 16];
-        long lines = 0;
-        long lastBreak = -1;
-        long breakBefore = -1;
-        raf.seek(0);
-        for (long at = 0; at < length; ) {
-            int n = raf.read(buffer, 0, (int) Math.min(buffer.length, length - at));
-            if (n <= 0) {
-                throw new AuditException("audit journal " + file + " shrank while being opened, at byte " + at);
-            }
-            for (int i = 0; i < n; i++) {
-                if (buffer[i] == '\n') {
-                    lines++;
-                    breakBefore = lastBreak;
-                    lastBreak = at + i;
+    /**
+     * What open needs from the existing files: the last sound record, a torn last line after it, the time the active
+     * file's first record was written, and (with checkpoints) the Merkle frontier of every record.
+     */
+    private static final class Tail {
+        long lastSeq;
+        String lastHash = Canonical.GENESIS;
+        boolean lastIsCheckpoint;
+        Torn torn;
+        Optional<Instant> activeStart = Optional.empty();
+        MerkleTree.Frontier frontier;
+
+        private JournalFiles.Line last;
+        private JournalFiles.Line tornCandidate;
+
+        /**
+         * Reads every file when a frontier is needed, otherwise only from the last two files with lines: enough to
+         * find the last record even when the last file holds nothing but a torn line.
+         */
+        static Tail read(Path active, boolean withFrontier) throws IOException {
+            Tail tail = new Tail();
+            tail.frontier = withFrontier ? new MerkleTree.Frontier() : null;
+            List<Path> files = JournalFiles.all(active);
+            int from = 0;
+            if (!withFrontier) {
+                List<Integer> nonEmpty = new ArrayList<>();
+                for (int i = 0; i < files.size(); i++) {
+                    if (Files.size(files.get(i)) > 0) {
+                        nonEmpty.add(i);
+                    }
                 }
+                from = nonEmpty.size() >= 2 ? nonEmpty.get(nonEmpty.size() - 2) : nonEmpty.isEmpty() ? 0 : nonEmpty.get(0);
             }
-            at += n;
+            JournalFiles.forEachLine(files.subList(from, files.size()), tail::visit);
+            tail.finish(active);
+            return tail;
         }
-        if (length == 0) {
-            return new Tail(0, 1, Canonical.GENESIS, 0);
+
+        private boolean visit(JournalFiles.Line line) throws IOException {
+            // a line without a break is always a file's last; one with a break after a torn write is excluded too
+            if (!line.terminated() || (line.lastInFile() && unreadable(line.bytes()))) {
+                tornCandidate = line;
+                return true;
+            }
+            tornCandidate = null; // a torn line followed by records was recovered when those were written
+            if (frontier != null) {
+                frontier.append(MerkleTree.leafHash(line.bytes(), line.bytes().length));
+            }
+            last = line;
+            return true;
         }
-        if (lastBreak != length - 1) {
-            throw new AuditException("audit journal " + file + " line " + (lines + 1)
-                    + ": torn or truncated last line (no line break at the end); repair the file before appending");
+
+
+        private void finish(Path active) throws IOException {
+            if (tornCandidate != null) {
+                JournalFiles.Line t = tornCandidate;
+                byte[] bytes = t.terminated() ? JournalFiles.withBreak(t.bytes()) : t.bytes();
+                String sealedName = t.file().equals(active) ? JournalFiles.nextSealed(active).getFileName().toString()
+                        : t.file().getFileName().toString();
+                torn = new Torn(t.file(), sealedName, t.number(), bytes);
+            }
+            if (last == null) {
+                return;
+            }
+            AuditRecord record = parse(last);
+            lastSeq = record.seq();
+            lastHash = record.hash();
+            lastIsCheckpoint = record.type().equals(Checkpoint.TYPE);
+            if (frontier != null && frontier.size() != lastSeq) {
+                throw new AuditException("audit journal " + active + ": its files hold " + frontier.size()
+                        + " records but the last one has seq " + lastSeq + ", so the chain is broken earlier and "
+                        + "checkpoints over it would be wrong; run `vigil audit verify` and repair the journal");
+            }
+            if (torn == null && last.file().equals(active)) {
+                activeStart = firstTime(active);
+            }
         }
-        long start = breakBefore + 1;
-        long lastLength = lastBreak - start;
-        if (lastLength > Integer.MAX_VALUE - 8) {
-            throw new AuditException("audit journal " + file + " line " + lines + ": line too long (" + lastLength
-                    + " bytes); repair the file before appending");
+
+        private static Optional<Instant> firstTime(Path active) throws IOException {
+            Instant[] first = new Instant[1];
+            JournalFiles.forEachLine(active, line -> {
+                try {
+                    first[0] = Instant.parse(Canonical.parse(Canonical.decode(line.bytes(), line.bytes().length)).time());
+                } catch (Canonical.BadRecord | CharacterCodingException e) {
+                    // the time rotation then counts from now
+                }
+                return false;
+            });
+            return Optional.ofNullable(first[0]);
         }
-        byte[] bytes = new byte[(int) lastLength];
-        raf.seek(start);
-        raf.readFully(bytes);
-        AuditRecord last;
-        try {
-            last = Canonical.parse(Canonical.decode(bytes, bytes.length));
-        } catch (CharacterCodingException e) {
-            throw new AuditException("audit journal " + file + " line " + lines
-                    + ": torn or truncated last line: not valid UTF-8; repair the file before appending");
-        } catch (Canonical.BadRecord e) {
-            throw new AuditException("audit journal " + file + " line " + lines + ": "
-                    + (e.unreadable() ? "torn or truncated last line: " : "") + e.getMessage()
-                    + "; repair the file before appending");
+
+        private static AuditRecord parse(JournalFiles.Line line) {
+            String where = "audit journal " + line.file() + " line " + line.number() + ": ";
+            try {
+                return Canonical.parse(Canonical.decode(line.bytes(), line.bytes().length));
+            } catch (CharacterCodingException e) {
+                throw new AuditException(where + "not valid UTF-8; repair the file before appending");
+            } catch (Canonical.BadRecord e) {
+                throw new AuditException(where + e.getMessage() + "; repair the file before appending");
+            }
         }
-        if (last.seq() != lines) {
-            LOG.warn("audit journal {}: the last record has seq {} but the file has {} lines; "
-                    + "the chain is broken earlier, run `vigil audit verify`", file, last.seq(), lines);
+
+        private static boolean unreadable(byte[] bytes) {
+            try {
+                Canonical.parse(Canonical.decode(bytes, bytes.length));
+                return false;
+            } catch (CharacterCodingException e) {
+                return true;
+            } catch (Canonical.BadRecord e) {
+                return e.unreadable();
+            }
         }
-        return new Tail(lines, last.seq() + 1, last.hash(), length);
     }
 
     /** Where the lines go; called only under the journal's locks. */
     private interface Store {
-        void append(String line) throws IOException;
+        void append(byte[] line, Instant now) throws IOException;
 
         void force() throws IOException;
+
+        boolean rotationDue(Instant now);
+
+        void rotate(Instant now) throws IOException;
 
         void close() throws IOException;
     }
@@ -333,12 +543,22 @@ public final class AuditJournal implements AuditSink, AutoCloseable {
         private final List<String> lines = new ArrayList<>();
 
         @Override
-        public void append(String line) {
-            lines.add(line);
+        public void append(byte[] line, Instant now) {
+            lines.add(new String(line, 0, line.length - 1, StandardCharsets.UTF_8));
         }
 
         @Override
         public void force() {
+        }
+
+        @Override
+        public boolean rotationDue(Instant now) {
+            return false;
+        }
+
+        @Override
+        public void rotate(Instant now) {
+            throw new IllegalStateException("an in-memory journal does not rotate");
         }
 
         @Override
@@ -357,20 +577,29 @@ public final class AuditJournal implements AuditSink, AutoCloseable {
      */
     private static final class FileStore implements Store {
         private final Path file;
-        private final RandomAccessFile raf;
+        private final FileChannel lockChannel;
+        private final AuditOptions options;
+        private RandomAccessFile raf;
         private long length;
+        private Instant started;
 
-        FileStore(Path file, RandomAccessFile raf, long length) {
+        FileStore(Path file, RandomAccessFile raf, FileChannel lockChannel, long length, Instant started,
+                  AuditOptions options) {
             this.file = file;
             this.raf = raf;
+            this.lockChannel = lockChannel;
             this.length = length;
+            this.started = started;
+            this.options = options;
         }
 
         @Override
-        public void append(String line) throws IOException {
-            byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
+        public void append(byte[] line, Instant now) throws IOException {
+            if (length == 0) {
+                started = now; // the time rotation counts from this file's first record
+            }
             try {
-                raf.write(bytes);
+                raf.write(line);
             } catch (IOException e) {
                 try {
                     raf.setLength(length); // take back a partial line so a reopen can continue the chain
@@ -379,7 +608,7 @@ public final class AuditJournal implements AuditSink, AutoCloseable {
                 }
                 throw e;
             }
-            length += bytes.length;
+            length += line.length;
         }
 
         @Override
@@ -388,8 +617,32 @@ public final class AuditJournal implements AuditSink, AutoCloseable {
         }
 
         @Override
-        public void close() throws IOException {
+        public boolean rotationDue(Instant now) {
+            if (length == 0) {
+                return false;
+            }
+            return (options.rotateBytes() > 0 && length >= options.rotateBytes())
+                    || (!options.rotateInterval().isZero() && !now.isBefore(started.plus(options.rotateInterval())));
+        }
+
+        /** Renames the (already fsynced) active file to the next sealed name and starts an empty one. */
+        @Override
+        public void rotate(Instant now) throws IOException {
             raf.close();
+            Files.move(file, JournalFiles.nextSealed(file), StandardCopyOption.ATOMIC_MOVE);
+            raf = new RandomAccessFile(file.toFile(), "rw");
+            syncDirectoryOf(file); // both the new name and the new file
+            length = 0;
+            started = now;
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                raf.close();
+            } finally {
+                lockChannel.close();
+            }
         }
 
         @Override

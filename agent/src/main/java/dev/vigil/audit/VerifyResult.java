@@ -1,25 +1,38 @@
 package dev.vigil.audit;
 
+import java.util.List;
+import java.util.Objects;
+
 /**
  * The outcome of verifying an audit chain; immutable.
  *
- * @param ok              whether every line is a well-formed record that continues the chain
+ * @param ok              whether every line is a well-formed record that continues the chain (checkpoints included)
  * @param records         how many records were found intact: all of them when {@code ok}, otherwise those
  *                        before the first broken line
- * @param firstBrokenLine the 1-based line number of the first broken record; 0 when {@code ok}
+ * @param file            the file holding the first broken line; empty when {@code ok} or when lines were verified
+ * @param firstBrokenLine the 1-based line number (within {@code file}) of the first broken record; 0 when {@code ok}
  * @param reason          why that line is broken; empty when {@code ok}
+ * @param tornTail        the only fault is the journal's last line, torn by a crash mid-write: every record before
+ *                        it is intact, and opening the journal seals the line and continues the chain
+ * @param checkpoints     how many checkpoint records were found whose tree size and root match the records before them
+ * @param signatures      how many of those had their signature verified with a given public key
+ * @param recoveries      torn lines inside the journal that a {@code journal.recovered} record names exactly
  */
-public record VerifyResult(boolean ok, long records, long firstBrokenLine, String reason) {
+public record VerifyResult(boolean ok, long records, String file, long firstBrokenLine, String reason,
+                           boolean tornTail, long checkpoints, long signatures, List<String> recoveries) {
 
     public VerifyResult {
-        if (records < 0) {
-            throw new IllegalArgumentException("records must be >= 0, was " + records);
+        Objects.requireNonNull(file, "file");
+        recoveries = List.copyOf(recoveries);
+        if (records < 0 || checkpoints < 0 || signatures < 0 || signatures > checkpoints) {
+            throw new IllegalArgumentException("counts must be >= 0 and signatures <= checkpoints, were records="
+                    + records + ", checkpoints=" + checkpoints + ", signatures=" + signatures);
         }
         if (reason == null) {
             throw new IllegalArgumentException("reason must not be null (use \"\" when ok)");
         }
-        if (ok && (firstBrokenLine != 0 || !reason.isEmpty())) {
-            throw new IllegalArgumentException("an ok result has no broken line and no reason, got line "
+        if (ok && (firstBrokenLine != 0 || !reason.isEmpty() || tornTail || !file.isEmpty())) {
+            throw new IllegalArgumentException("an ok result has no broken line, file, torn tail or reason, got line "
                     + firstBrokenLine + " and reason '" + reason + "'");
         }
         if (!ok && (firstBrokenLine < 1 || reason.isBlank())) {
@@ -28,22 +41,42 @@ public record VerifyResult(boolean ok, long records, long firstBrokenLine, Strin
         }
     }
 
+    /** A result with no file, checkpoints or recoveries: what verifying plain lines gives. */
+    public VerifyResult(boolean ok, long records, long firstBrokenLine, String reason) {
+        this(ok, records, "", firstBrokenLine, reason, false, 0, 0, List.of());
+    }
+
     static VerifyResult intact(long records) {
         return new VerifyResult(true, records, 0, "");
     }
 
-    static VerifyResult broken(long intactRecords, long line, String reason) {
-        return new VerifyResult(false, intactRecords, line, reason);
+    /** The seq the first broken line should carry: one more than the intact records before it. */
+    public long brokenSeq() {
+        return ok ? 0 : records + 1;
     }
 
     /**
-     * One line for people: {@code ok: N records, chain intact} or {@code broken at line L (seq S): REASON},
-     * where S is the sequence number that line should carry (one more than the intact records before it).
+     * One line for people: {@code ok: N records, chain intact} (with checkpoints and recoveries when there are any),
+     * {@code torn tail at FILE line L (seq S): REASON; …} or {@code broken at FILE line L (seq S): REASON}.
      */
     public String describe() {
         if (ok) {
-            return "ok: " + records + " records, chain intact";
+            StringBuilder out = new StringBuilder("ok: " + records + " records, chain intact");
+            if (checkpoints > 0) {
+                out.append("; ").append(checkpoints).append(checkpoints == 1 ? " checkpoint matches" : " checkpoints match")
+                        .append(signatures == checkpoints ? ", every signature valid for the given key"
+                                : ", signatures not checked (no public key given)");
+            }
+            for (String recovery : recoveries) {
+                out.append("; recovered ").append(recovery);
+            }
+            return out.toString();
         }
-        return "broken at line " + firstBrokenLine + " (seq " + (records + 1) + "): " + reason;
+        String where = (file.isEmpty() ? "" : file + " ") + "line " + firstBrokenLine + " (seq " + brokenSeq() + "): ";
+        if (tornTail) {
+            return "torn tail at " + where + reason + "; the " + records + " records before it are intact (a crash "
+                    + "mid-write; opening the journal leaves the line in place, sealed, and continues the chain)";
+        }
+        return "broken at " + where + reason;
     }
 }

@@ -81,9 +81,9 @@ final class RunCommand implements Callable<Integer> {
         InstantSource clock = InstantSource.system();
         AuditJournal journal;
         try {
-            journal = AuditJournal.open(journalFile, clock);
+            journal = AuditJournal.open(journalFile, clock, cfg.audit());
         } catch (AuditException e) {
-            // fail closed: no durable journal, no agent (another agent may hold it, or its last record is torn)
+            // fail closed: no durable journal, no agent (another agent may hold it, or its last record was edited)
             err.println("vigil run: cannot open the audit journal " + journalFile + ": " + e.getMessage());
             return 2;
         }
@@ -96,6 +96,7 @@ final class RunCommand implements Callable<Integer> {
             return 2;
         }
         printBanner(out, cfg, daemon, setup.get(), host, journalFile);
+        journal.recovered().ifPresent(r -> out.println("vigil: audit journal: " + r));
 
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
@@ -150,7 +151,7 @@ final class RunCommand implements Callable<Integer> {
                     new DaemonConfig.HostProbe(p.enabled(), intervalSeconds != null ? Duration.ofSeconds(intervalSeconds) : p.interval(),
                             proc != null ? proc : p.proc()),
                     cfg.limits(), cfg.queueCapacity(), cfg.requestTimeout(), cfg.scrape(), cfg.syslog(), cfg.tail(),
-                    cfg.topology(), cfg.learnedEdgeTtl(), cfg.tracingEndpoint(), cfg.logFormat(), cfg.statusInterval());
+                    cfg.topology(), cfg.learnedEdgeTtl(), cfg.tracingEndpoint(), cfg.logFormat(), cfg.statusInterval(), cfg.audit());
         }
         return Optional.of(cfg);
     }
@@ -171,7 +172,7 @@ final class RunCommand implements Callable<Integer> {
         }
         out.println("vigil: loaded " + setup.content().summary());
         out.println("vigil: mode dry-run: decisions are journalled, no playbook acts");
-        out.println("vigil: audit journal " + journalFile.toAbsolutePath());
+        out.println("vigil: audit journal " + journalFile.toAbsolutePath() + ": " + cfg.audit().describe());
         out.flush();
     }
 

@@ -1,6 +1,8 @@
 package dev.vigil.daemon;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vigil.audit.AuditOptions;
+import dev.vigil.audit.SigningKey;
 import dev.vigil.content.ContentError;
 import dev.vigil.content.ContentException;
 import dev.vigil.content.ContentFile;
@@ -32,7 +34,7 @@ public record DaemonConfig(Listen listen, Path dataDir, Optional<Path> policyFil
                            HostProbe hostProbe, IngestLimits limits, long queueCapacity, Duration requestTimeout,
                            List<ScrapeTarget> scrape, Optional<Listen> syslog, List<TailedFile> tail,
                            Topology topology, Duration learnedEdgeTtl, Optional<URI> tracingEndpoint,
-                           String logFormat, Duration statusInterval) {
+                           String logFormat, Duration statusInterval, AuditOptions audit) {
     private static final SchemaValidator SCHEMA = SchemaValidator.fromClasspath("/dev/vigil/daemon/config.schema.json");
 
     public static final int DEFAULT_PORT = 9795;
@@ -64,6 +66,7 @@ public record DaemonConfig(Listen listen, Path dataDir, Optional<Path> policyFil
         tracingEndpoint = tracingEndpoint == null ? Optional.empty() : tracingEndpoint;
         scrape = List.copyOf(scrape);
         tail = List.copyOf(tail);
+        audit = audit == null ? AuditOptions.NONE : audit;
     }
 
     /** The built-in defaults: loopback, host probe every 15 s, dry-run. */
@@ -133,6 +136,7 @@ public record DaemonConfig(Listen listen, Path dataDir, Optional<Path> policyFil
         List<TailedFile> tail = new ArrayList<>();
         root.path("tail").forEach(t -> tail.add(new TailedFile(Path.of(t.path("path").asText()), t.path("service").asText())));
         Topology topology = topology(doc, root.path("topology").path("services"), errors);
+        AuditOptions audit = audit(doc, root.path("audit"), errors);
         if (!errors.isEmpty()) {
             throw new ContentException(errors);
         }
@@ -150,13 +154,30 @@ public record DaemonConfig(Listen listen, Path dataDir, Optional<Path> policyFil
                 tail, topology, duration(root.path("topology"), "learned_edge_ttl", "15m"),
                 root.has("tracing") ? Optional.of(URI.create(root.path("tracing").path("otlp_endpoint").asText())) : Optional.empty(),
                 root.path("logging").path("format").asText("plain"),
-                duration(root, "status_interval", "30s"));
+                duration(root, "status_interval", "30s"), audit);
     }
 
     /** The same configuration listening on another address (the command line wins over the file). */
     public DaemonConfig withListen(Listen other) {
         return new DaemonConfig(other, dataDir, policyFile, contentDir, hostProbe, limits, queueCapacity, requestTimeout,
-                scrape, syslog, tail, topology, learnedEdgeTtl, tracingEndpoint, logFormat, statusInterval);
+                scrape, syslog, tail, topology, learnedEdgeTtl, tracingEndpoint, logFormat, statusInterval, audit);
+    }
+
+    /** The {@code audit:} section: rotation, checkpoints, and the checkpoint signing key, read now so a bad key fails at start. */
+    private static AuditOptions audit(YamlDocument doc, JsonNode audit, List<ContentError> errors) {
+        String interval = audit.path("rotate_interval").asText("1d");
+        AuditOptions options = new AuditOptions(audit.path("rotate_bytes").asLong(64L << 20),
+                interval.equals("never") ? Duration.ZERO : Durations.parse(interval),
+                duration(audit, "checkpoint_interval", "5m"), Optional.empty());
+        if (!audit.hasNonNull("signing_key")) {
+            return options;
+        }
+        try {
+            return options.withSigningKey(SigningKey.load(Path.of(audit.get("signing_key").asText())));
+        } catch (IllegalArgumentException e) {
+            errors.add(doc.error("/audit/signing_key", e.getMessage()));
+            return options;
+        }
     }
 
     private static Topology topology(YamlDocument doc, JsonNode services, List<ContentError> errors) {

@@ -71,7 +71,7 @@ class AuditVerifierTest {
     void aModifiedAndRehashedRecord_breaksAtTheNextLine_whosePrevNoLongerMatches() throws IOException {
         lines.set(2, AuditFiles.rehash(lines.get(2).replace("\"target\":\"db-1\"", "\"target\":\"db-2\"")));
 
-        assertEquals("broken at line 4 (seq 4): prev does not match the hash of line 3: "
+        assertEquals("broken at line 4 (seq 4): prev does not match the hash of the record before (seq 3): "
                 + "that record or this one was replaced", rewriteAndVerify().describe());
     }
 
@@ -136,8 +136,11 @@ class AuditVerifierTest {
         String text = Files.readString(file);
         Files.writeString(file, text.substring(0, text.length() - 30));
 
-        assertEquals("broken at line 5 (seq 5): torn or truncated last line: no line break at the end",
-                AuditVerifier.verify(file).describe());
+        VerifyResult result = AuditVerifier.verify(file);
+        assertTrue(result.tornTail(), result.describe());
+        assertEquals("torn tail at " + file + " line 5 (seq 5): torn or truncated last line: no line break at the end;"
+                + " the 4 records before it are intact (a crash mid-write; opening the journal leaves the line in place,"
+                + " sealed, and continues the chain)", result.describe());
     }
 
     @Test
@@ -155,10 +158,10 @@ class AuditVerifierTest {
     void aLastLineThatIsNotJson_isReportedTorn() throws IOException {
         lines.set(4, lines.get(4).substring(0, 40));
 
-        VerifyResult fromFile = rewriteAndVerify();
-        assertEquals(5, fromFile.firstBrokenLine());
-        assertTrue(fromFile.reason().startsWith("torn or truncated last line: not valid JSON: "), fromFile.reason());
-        assertEquals(fromFile, AuditVerifier.verify(lines));
+        VerifyResult result = rewriteAndVerify();
+        assertEquals(5, result.firstBrokenLine());
+        assertTrue(result.tornTail());
+        assertTrue(result.reason().startsWith("torn or truncated last line: not valid JSON: "), result.reason());
     }
 
     @Test
@@ -183,7 +186,7 @@ class AuditVerifierTest {
         }
         Files.write(file, bytes.toByteArray());
 
-        assertEquals("broken at line 2 (seq 2): not valid UTF-8", AuditVerifier.verify(file).describe());
+        assertEquals("broken at " + file + " line 2 (seq 2): not valid UTF-8", AuditVerifier.verify(file).describe());
     }
 
     @Test
@@ -280,10 +283,13 @@ class AuditVerifierTest {
         assertThrows(IllegalArgumentException.class, () -> new VerifyResult(true, -1, 0, ""));
     }
 
+    /** Writes the lines back and verifies them both as a file and as lines; returns the result for lines. */
     private VerifyResult rewriteAndVerify() throws IOException {
         AuditFiles.write(file, lines);
         VerifyResult fromFile = AuditVerifier.verify(file);
-        assertEquals(fromFile, AuditVerifier.verify(new ArrayList<>(lines)), "file and list verify alike");
-        return fromFile;
+        VerifyResult fromLines = AuditVerifier.verify(new ArrayList<>(lines));
+        assertEquals(fromLines.describe(), fromFile.describe().replace(file + " ", ""), "file and list verify alike");
+        assertEquals(fromFile.ok() ? "" : file.toString(), fromFile.file(), "the file is named");
+        return fromLines;
     }
 }

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -104,25 +105,72 @@ class FileJournalTest extends AuditSinkContract {
     }
 
     @Test
-    void openingAFileWhoseLastLineIsTorn_failsNamingTheLine() throws IOException {
+    void openingAJournalWhoseLastLineIsTorn_sealsItUntouched_andContinuesTheChainWithARecordNamingIt() throws IOException {
         Path file = threeRecords();
         String text = Files.readString(file);
-        Files.writeString(file, text.substring(0, text.length() - 20));
+        String torn = text.substring(0, text.length() - 20);
+        Files.writeString(file, torn);
+        assertTrue(AuditVerifier.verify(file).tornTail(), "before reopening, verify reports the torn tail");
 
-        AuditException e = assertThrows(AuditException.class, () -> AuditJournal.open(file, clock));
-        assertEquals("audit journal " + file + " line 3: torn or truncated last line (no line break at the end);"
-                + " repair the file before appending", e.getMessage());
+        try (AuditJournal journal = AuditJournal.open(file, clock)) {
+            assertEquals(Optional.of("torn last line three.jsonl.1:3 (" + (torn.length() - torn.lastIndexOf('\n') - 1)
+                    + " bytes, a crash mid-write) left in place; the chain continues at seq 3 with a journal.recovered "
+                    + "record naming it"), journal.recovered());
+            assertEquals(3, journal.size());
+            assertEquals(4, journal.append("step", Map.of("n", 4)).seq());
+        }
+
+        assertEquals(torn, Files.readString(dir.resolve("three.jsonl.1")), "the torn file is kept byte for byte");
+        List<String> active = AuditFiles.rawLines(file);
+        assertTrue(active.get(0).startsWith("{\"seq\":3,"), active.get(0));
+        assertTrue(active.get(0).contains("\"type\":\"journal.recovered\""), active.get(0));
+        VerifyResult result = AuditVerifier.verify(file);
+        assertTrue(result.ok(), result.describe());
+        assertEquals("ok: 4 records, chain intact; recovered three.jsonl.1:3 (" + (torn.length() - torn.lastIndexOf('\n') - 1)
+                + " bytes) continued by seq 3", result.describe());
     }
 
     @Test
-    void openingAFileWhoseLastLineIsNotJson_failsNamingTheLine() throws IOException {
+    void aTornLineThatGotALineBreak_isRecoveredTheSameWay() throws IOException {
         Path file = threeRecords();
         String text = Files.readString(file);
         Files.writeString(file, text.substring(0, text.length() - 20) + "\n");
 
-        AuditException e = assertThrows(AuditException.class, () -> AuditJournal.open(file, clock));
-        assertTrue(e.getMessage().startsWith("audit journal " + file + " line 3: torn or truncated last line: not valid JSON"),
-                e.getMessage());
+        try (AuditJournal journal = AuditJournal.open(file, clock)) {
+            assertTrue(journal.recovered().isPresent());
+            assertEquals(3, journal.size());
+        }
+        VerifyResult result = AuditVerifier.verify(file);
+        assertTrue(result.ok(), result.describe());
+        assertEquals(1, result.recoveries().size());
+    }
+
+    @Test
+    void aRecoveryRecordThatNamesOtherBytes_isReportedAtTheTornLine() throws IOException {
+        Path file = threeRecords();
+        String text = Files.readString(file);
+        Files.writeString(file, text.substring(0, text.length() - 20));
+        AuditJournal.open(file, clock).close();
+        Path sealed = dir.resolve("three.jsonl.1");
+        Files.writeString(sealed, Files.readString(sealed).replace("\"n\":3", "\"n\":7"));
+
+        VerifyResult result = AuditVerifier.verify(file);
+        assertEquals(sealed.toString(), result.file());
+        assertEquals(3, result.firstBrokenLine());
+        assertEquals("torn or truncated last line (no line break at the end) inside the journal, and the next record "
+                + "(three.jsonl line 1) is a journal.recovered record that names another line or other bytes", result.reason());
+    }
+
+    @Test
+    void aRecoveryRecordWithNoTornLineBeforeIt_breaksThere() throws IOException {
+        Path file = threeRecords();
+        List<String> lines = AuditFiles.rawLines(file);
+        String recovered = AuditFiles.rehash(lines.get(2).replace("\"type\":\"step\"", "\"type\":\"journal.recovered\""));
+        lines.set(2, recovered);
+        AuditFiles.write(file, lines);
+
+        assertEquals("broken at " + file + " line 3 (seq 3): journal.recovered record, but no torn line comes before it",
+                AuditVerifier.verify(file).describe());
     }
 
     @Test
@@ -150,12 +198,12 @@ class FileJournalTest extends AuditSinkContract {
     }
 
     @Test
-    void anIOFailureOnAppendThrows_andEveryLaterAppendAndCommitThrowsToo() {
-        Path full = Path.of("/dev/full"); // every write fails with ENOSPC
-        assumeTrue(Files.isWritable(full), "needs Linux /dev/full");
+    void anIOFailureOnAppendThrows_andEveryLaterAppendAndCommitThrowsToo() throws IOException {
+        assumeTrue(Files.isWritable(Path.of("/dev/full")), "needs Linux /dev/full");
+        Path full = Files.createSymbolicLink(dir.resolve("full.jsonl"), Path.of("/dev/full")); // writes fail: ENOSPC
         try (AuditJournal journal = AuditJournal.open(full, clock)) {
             AuditException first = assertThrows(AuditException.class, () -> journal.append("gate", Map.of("d", "x")));
-            assertTrue(first.getMessage().startsWith("audit journal /dev/full: could not append record 1 (gate): "),
+            assertTrue(first.getMessage().startsWith("audit journal " + full + ": could not append record 1 (gate): "),
                     first.getMessage());
             assertInstanceOf(IOException.class, first.getCause());
 

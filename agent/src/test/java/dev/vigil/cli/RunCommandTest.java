@@ -54,15 +54,19 @@ class RunCommandTest {
     }
 
     @Test
-    void aTornJournalStopsTheStartInsteadOfWritingPastIt(@TempDir Path tmp) throws Exception {
+    void aTornJournalIsSealedAsItIs_saidAtStart_andTheChainGoesOnFromTheLastGoodRecord(@TempDir Path tmp) throws Exception {
         Path data = Files.createDirectories(tmp.resolve("data"));
-        Files.writeString(data.resolve("audit.jsonl"), "{\"seq\":1,\"time\":\"2026-01-01T00:00:00.000Z\",\"ty");
+        String torn = "{\"seq\":1,\"time\":\"2026-01-01T00:00:00.000Z\",\"ty";
+        Files.writeString(data.resolve("audit.jsonl"), torn);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int exit = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), "run", "--content",
                 Repo.root().toString(), "--data", data.toString(), "--duration", "1", "--listen", "127.0.0.1:0");
-        assertEquals(2, exit);
-        assertTrue(err.toString().contains("cannot open the audit journal"), err.toString());
+        assertEquals(0, exit, err.toString());
+        assertTrue(out.toString().contains("vigil: audit journal: torn last line audit.jsonl.1:1 (" + torn.length()
+                + " bytes, a crash mid-write) left in place; the chain continues at seq 1"), out.toString());
+        assertEquals(torn, Files.readString(data.resolve("audit.jsonl.1")), "the torn line is kept as it was");
+        assertTrue(AuditVerifier.verify(data.resolve("audit.jsonl")).ok(), AuditVerifier.verify(data.resolve("audit.jsonl")).describe());
     }
 
     @Test
