@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code vigil} command. */
 @Command(name = "vigil", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "An autonomous SRE agent: recognises known failure signatures and acts only through pre-validated playbooks.",
-        subcommands = {RunCommand.class, ReplayCommand.class, RulesCommand.class, AuditCommand.class, FleetCommand.class})
+        subcommands = {RunCommand.class, ReplayCommand.class, RulesCommand.class, AuditCommand.class, PlaybookCommand.class,
+                FleetCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

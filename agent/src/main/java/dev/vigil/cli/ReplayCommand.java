@@ -2,6 +2,7 @@ package dev.vigil.cli;
 
 import dev.vigil.daemon.PipelineOptions;
 import dev.vigil.engine.Engine;
+import dev.vigil.playbook.PlaybookCatalog;
 import dev.vigil.scenario.CheckFailure;
 import dev.vigil.scenario.Scenario;
 import dev.vigil.scenario.ScenarioFormatException;
@@ -54,7 +55,8 @@ final class ReplayCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Optional<Setup> setup = Setup.load(content, policy, err, "vigil replay");
+        // replay runs nothing: a governor may try content not pinned yet; each unpinned file is reported
+        Optional<Setup> setup = Setup.load(content, policy, err, "vigil replay", PlaybookCatalog.Pins.REPORTED);
         if (setup.isEmpty()) {
             return 2;
         }

@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
  * dry-run, until SIGTERM or Ctrl-C. Command-line options win over the configuration file.
  */
 @Command(name = "run", description = "Run the agent: take in telemetry (OTLP, remote_write, Alertmanager, scrapes, syslog, "
-        + "log files, the local host), match the signatures, and decide. Dry-run: no playbook acts (real execution is not built yet).")
+        + "log files, the local host), match the signatures, and decide. Dry-run unless the configuration says mode: execute.")
 final class RunCommand implements Callable<Integer> {
     @Mixin
     ContentOption content;
@@ -151,7 +151,8 @@ final class RunCommand implements Callable<Integer> {
                     new DaemonConfig.HostProbe(p.enabled(), intervalSeconds != null ? Duration.ofSeconds(intervalSeconds) : p.interval(),
                             proc != null ? proc : p.proc()),
                     cfg.limits(), cfg.queueCapacity(), cfg.requestTimeout(), cfg.scrape(), cfg.syslog(), cfg.tail(),
-                    cfg.topology(), cfg.learnedEdgeTtl(), cfg.tracingEndpoint(), cfg.logFormat(), cfg.statusInterval(), cfg.audit());
+                    cfg.topology(), cfg.learnedEdgeTtl(), cfg.tracingEndpoint(), cfg.logFormat(), cfg.statusInterval(), cfg.audit(),
+                    cfg.execution());
         }
         return Optional.of(cfg);
     }
@@ -171,7 +172,12 @@ final class RunCommand implements Callable<Integer> {
             out.println("vigil: topology: " + cfg.topology().services().size() + " services configured; more edges are learned from client spans");
         }
         out.println("vigil: loaded " + setup.content().summary());
-        out.println("vigil: mode dry-run: decisions are journalled, no playbook acts");
+        if (cfg.execution().executes()) {
+            out.println("vigil: mode execute: execute decisions run their playbooks through the guards; kill switch: create "
+                    + cfg.execution().runner().killSwitchFile().map(Object::toString).orElse("(no file)"));
+        } else {
+            out.println("vigil: mode dry-run: decisions are journalled, no playbook acts");
+        }
         out.println("vigil: audit journal " + journalFile.toAbsolutePath() + ": " + cfg.audit().describe());
         out.flush();
     }

@@ -112,6 +112,15 @@ public final class ContentSource {
         return description;
     }
 
+    /**
+     * The content root as a directory of the default file system (so programs in it can be started), or empty for
+     * content inside a jar.
+     */
+    public java.util.Optional<Path> localDirectory() {
+        return root.getFileSystem() == FileSystems.getDefault()
+                ? java.util.Optional.of(root.toAbsolutePath().normalize()) : java.util.Optional.empty();
+    }
+
     /** The directory on disk, when the content is on disk. */
     public boolean isOnDisk() {
         return !"built-in".equals(description);

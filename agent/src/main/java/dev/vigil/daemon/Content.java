@@ -27,6 +27,14 @@ public record Content(ContentSource source, RuleBase rules, SignatureCatalog sig
      * before anything is thrown, so a governor sees the whole list at once.
      */
     public static Content load(ContentSource source) throws ContentException {
+        return load(source, PlaybookCatalog.Pins.REQUIRED);
+    }
+
+    /**
+     * Loads and lints all content; with {@link PlaybookCatalog.Pins#REPORTED} a playbook or script that does not match
+     * {@code playbooks.lock} is loaded and listed in {@code playbooks().pinProblems()} (replay, where nothing runs).
+     */
+    public static Content load(ContentSource source, PlaybookCatalog.Pins pins) throws ContentException {
         List<ContentError> errors = new ArrayList<>();
         SignatureCatalog signatures = null;
         PlaybookCatalog playbooks = null;
@@ -37,7 +45,7 @@ public record Content(ContentSource source, RuleBase rules, SignatureCatalog sig
             errors.addAll(e.errors());
         }
         try {
-            playbooks = PlaybookCatalog.load(source);
+            playbooks = PlaybookCatalog.load(source, pins);
         } catch (ContentException e) {
             errors.addAll(e.errors());
         }

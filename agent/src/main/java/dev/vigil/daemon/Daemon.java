@@ -12,6 +12,18 @@ import dev.vigil.ingest.IngestQueue;
 import dev.vigil.ingest.IngestStats;
 import dev.vigil.ingest.Scraper;
 import dev.vigil.ingest.SyslogServer;
+import dev.vigil.confidence.TrackRecord;
+import dev.vigil.fact.SeriesState;
+import dev.vigil.playbook.Conditions;
+import dev.vigil.playbook.ExecExecutor;
+import dev.vigil.playbook.FactView;
+import dev.vigil.playbook.LiveFacts;
+import dev.vigil.playbook.Notifier;
+import dev.vigil.playbook.NotifyExecutor;
+import dev.vigil.playbook.PlaybookRunner;
+import dev.vigil.playbook.RunJournal;
+import dev.vigil.playbook.StepExecutor;
+import dev.vigil.playbook.TrackRecords;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -55,6 +67,7 @@ public final class Daemon implements AutoCloseable {
     private final SelfMetrics metrics;
     private final SelfTracing tracing;
     private final EngineLoop engine;
+    private final Optional<PlaybookRunner> runner;
     private final InstantSource clock;
     private final String host;
     private final ScheduledExecutorService probeThread =
@@ -80,11 +93,54 @@ public final class Daemon implements AutoCloseable {
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(4));
         this.queue = new IngestQueue(config.queueCapacity(), stats);
         this.metrics = new SelfMetrics(queue, stats);
-        PipelineOptions options = PipelineOptions.of(Engine.ClockKind.REALTIME, policy, "d-" + clock.millis() + "-");
-        Pipeline pipeline = new Pipeline(content, options, journal, clock.millis());
+        PipelineOptions options = PipelineOptions.of(Engine.ClockKind.REALTIME, policy, "d-" + clock.millis() + "-")
+                .withDryRun(!config.execution().executes());
+        TrackRecords records = new TrackRecords();
+        this.runner = config.execution().executes() ? Optional.of(runner(config, content, journal, out, clock, host, records))
+                : Optional.empty();
+        Pipeline.Actions actions = new Pipeline.Actions((signature, playbook) -> {
+            TrackRecords.Tally t = records.of(signature, playbook);
+            return new TrackRecord(t.successes(), t.failures());
+        }, d -> runner.ifPresent(r -> r.submit(d).thenAccept(result -> out.printf(Locale.ROOT, "run %s: %s %s: %s%n",
+                result.runId(), result.playbook(), result.outcome().wireName(), result.reason()))));
+        Pipeline pipeline = new Pipeline(content, options, journal, clock.millis(), actions);
         TopologyLearner learner = new TopologyLearner(config.topology(), config.learnedEdgeTtl().toMillis(), 10_000);
         this.engine = new EngineLoop(pipeline, queue, learner, tracing.tracer(), metrics, out, clock,
                 config.statusInterval(), this::ingestSummary);
+    }
+
+    /**
+     * The playbook runner of {@code mode: execute}: exec scripts from the content directory on disk (none from a jar),
+     * notify to the log, live facts read on the engine thread, every record durable in the journal.
+     */
+    private PlaybookRunner runner(DaemonConfig config, Content content, AuditJournal journal, PrintWriter out,
+                                  InstantSource clock, String host, TrackRecords records) {
+        List<StepExecutor> executors = new ArrayList<>();
+        executors.add(new NotifyExecutor(Notifier.log()));
+        Optional<java.nio.file.Path> root = content.source().localDirectory();
+        if (root.isPresent()) {
+            executors.add(new ExecExecutor(root.get(), content.playbooks().lock(), Set.of(host, "localhost")));
+        } else {
+            LOG.warn("the content is inside the jar: exec steps are refused; set content_dir to run scripts");
+        }
+        FactView facts = (conditions, values, notBefore) -> engine.query(p -> Conditions.check(conditions, values,
+                new LiveFacts() {
+                    @Override
+                    public java.util.Collection<SeriesState> series(String metric) {
+                        return p.engine().facts(SeriesState.class).stream().filter(s -> s.name().equals(metric)).toList();
+                    }
+
+                    @Override
+                    public java.util.Collection<dev.vigil.fact.Evidence> evidence() {
+                        return p.engine().state().evidence();
+                    }
+                }, notBefore));
+        RunJournal durable = (type, data) -> {
+            journal.append(type, data);
+            journal.commit();
+        };
+        return new PlaybookRunner(config.execution().runner(), content.playbooks(), executors, facts,
+                () -> engine.topology(), durable, clock, records);
     }
 
     /** Starts everything the configuration asks for, or stops what it started and throws. */
@@ -189,7 +245,12 @@ public final class Daemon implements AutoCloseable {
 
     private Map<String, Object> status() {
         Map<String, Object> s = new LinkedHashMap<>();
-        s.put("mode", "dry-run");
+        s.put("mode", config.execution().mode());
+        runner.ifPresent(r -> {
+            s.put("kill_switch", r.killSwitch().engaged().orElse("released"));
+            s.put("open_circuits", r.openCircuits());
+            s.put("runs_in_flight", r.inFlight());
+        });
         s.put("accepted", stats.acceptedTotal());
         s.put("rejected", stats.rejectedTotal());
         s.put("queue_depth", queue.depth());
@@ -242,6 +303,11 @@ public final class Daemon implements AutoCloseable {
         return engine;
     }
 
+    /** The playbook runner, in {@code mode: execute} (the API's kill switch and circuits act on it). */
+    public Optional<PlaybookRunner> runner() {
+        return runner;
+    }
+
     void flushTraces() {
         tracing.flush();
     }
@@ -264,6 +330,8 @@ public final class Daemon implements AutoCloseable {
             }
         }
         engine.close();
+        // runs under way get a grace period; one cut short keeps its intent in the journal, with no outcome
+        runner.ifPresent(r -> r.close(java.time.Duration.ofSeconds(10)));
         journal.commit();
         journal.close();
         tracing.close();

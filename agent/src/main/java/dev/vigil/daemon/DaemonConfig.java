@@ -12,6 +12,7 @@ import dev.vigil.content.YamlDocument;
 import dev.vigil.fact.ServiceNode;
 import dev.vigil.fact.Topology;
 import dev.vigil.ingest.IngestLimits;
+import dev.vigil.playbook.RunnerConfig;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -27,14 +28,14 @@ import java.util.Set;
 
 /**
  * The configuration of {@code vigil run}. Every key is optional: with no file at all the daemon listens on loopback,
- * probes the local host and runs in dry-run. A bad file fails at start with every error listed by line and field.
+ * probes the local host and runs in dry-run ({@code mode: execute} lets execute decisions act). A bad file fails at start with every error listed by line and field.
  * Immutable. The full shape, with defaults, is in {@code deploy/config/vigil.yaml}.
  */
 public record DaemonConfig(Listen listen, Path dataDir, Optional<Path> policyFile, Optional<Path> contentDir,
                            HostProbe hostProbe, IngestLimits limits, long queueCapacity, Duration requestTimeout,
                            List<ScrapeTarget> scrape, Optional<Listen> syslog, List<TailedFile> tail,
                            Topology topology, Duration learnedEdgeTtl, Optional<URI> tracingEndpoint,
-                           String logFormat, Duration statusInterval, AuditOptions audit) {
+                           String logFormat, Duration statusInterval, AuditOptions audit, Execution execution) {
     private static final SchemaValidator SCHEMA = SchemaValidator.fromClasspath("/dev/vigil/daemon/config.schema.json");
 
     public static final int DEFAULT_PORT = 9795;
@@ -53,6 +54,16 @@ public record DaemonConfig(Listen listen, Path dataDir, Optional<Path> policyFil
 
     /** A Prometheus text-format endpoint to scrape. */
     public record ScrapeTarget(URI url, String job, Duration interval, Duration timeout) {
+    }
+
+    /**
+     * Whether execute decisions act ({@code mode: execute}) or are only planned ({@code dry-run}, the default), and how
+     * the playbook runner works when they act.
+     */
+    public record Execution(boolean executes, RunnerConfig runner) {
+        public String mode() {
+            return executes ? "execute" : "dry-run";
+        }
     }
 
     /** A log file to follow, and the service that writes it. */
@@ -141,9 +152,10 @@ public record DaemonConfig(Listen listen, Path dataDir, Optional<Path> policyFil
             throw new ContentException(errors);
         }
         JsonNode syslog = root.path("syslog");
+        Path dataDir = Path.of(root.path("data_dir").asText("vigil-data"));
         return new DaemonConfig(
                 new Listen(listen.path("host").asText("127.0.0.1"), listen.path("port").asInt(DEFAULT_PORT)),
-                Path.of(root.path("data_dir").asText("vigil-data")),
+                dataDir,
                 optionalPath(root, "policy_file"), optionalPath(root, "content_dir"),
                 new HostProbe(probe.path("enabled").asBoolean(true), duration(probe, "interval", "15s"),
                         Path.of(probe.path("proc").asText("/proc"))),
@@ -154,13 +166,26 @@ public record DaemonConfig(Listen listen, Path dataDir, Optional<Path> policyFil
                 tail, topology, duration(root.path("topology"), "learned_edge_ttl", "15m"),
                 root.has("tracing") ? Optional.of(URI.create(root.path("tracing").path("otlp_endpoint").asText())) : Optional.empty(),
                 root.path("logging").path("format").asText("plain"),
-                duration(root, "status_interval", "30s"), audit);
+                duration(root, "status_interval", "30s"), audit,
+                execution(root, dataDir));
+    }
+
+    /** The runner's settings; the kill switch file defaults to {@code <data_dir>/kill-switch}. */
+    private static Execution execution(JsonNode root, Path dataDir) {
+        JsonNode e = root.path("execution");
+        RunnerConfig d = RunnerConfig.defaults();
+        RunnerConfig runner = new RunnerConfig(e.path("workers").asInt(d.workers()), d.queueCapacity(),
+                e.path("max_concurrent").asInt(d.maxConcurrent()), e.path("circuit_failures").asInt(d.circuitFailures()),
+                duration(e, "blast_window", "1h"), e.path("max_targets").asInt(d.maxTargets()),
+                duration(e, "verify_every", "5s"), d.freshness(), e.path("kill_switch").asBoolean(false),
+                Optional.of(Path.of(e.path("kill_switch_file").asText(dataDir.resolve("kill-switch").toString()))));
+        return new Execution("execute".equals(root.path("mode").asText("dry-run")), runner);
     }
 
     /** The same configuration listening on another address (the command line wins over the file). */
     public DaemonConfig withListen(Listen other) {
         return new DaemonConfig(other, dataDir, policyFile, contentDir, hostProbe, limits, queueCapacity, requestTimeout,
-                scrape, syslog, tail, topology, learnedEdgeTtl, tracingEndpoint, logFormat, statusInterval, audit);
+                scrape, syslog, tail, topology, learnedEdgeTtl, tracingEndpoint, logFormat, statusInterval, audit, execution);
     }
 
     /** The {@code audit:} section: rotation, checkpoints, and the checkpoint signing key, read now so a bad key fails at start. */

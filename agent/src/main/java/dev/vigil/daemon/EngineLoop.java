@@ -98,7 +98,8 @@ public final class EngineLoop implements AutoCloseable {
                 metrics.decision(d.kind().wireName());
                 out.printf(Locale.ROOT, "decision %s: %s on %s, confidence %.2f -> %s%s%n  reasons: %s%n", d.id(),
                         d.signature(), d.target().labels(), d.confidence(), d.kind().wireName(),
-                        d.playbook() == null ? "" : " " + d.playbook() + " (dry-run)", String.join("; ", d.reasons()));
+                        d.playbook() == null ? "" : " " + d.playbook() + (pipeline.dryRun() ? " (dry-run)" : ""),
+                        String.join("; ", d.reasons()));
             }
             if (start - lastStatus >= statusEvery.toMillis()) {
                 lastStatus = start;

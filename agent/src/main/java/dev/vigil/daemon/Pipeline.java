@@ -40,8 +40,18 @@ public final class Pipeline implements AutoCloseable {
     private static final long EXPIRE_EVERY_MILLIS = 60_000;
     private static final long SOURCE_FRESH_MILLIS = 600_000;
 
+    /**
+     * What the pipeline hands on to act for real: the track records it scores with, and where execute decisions go
+     * once their plan is journalled (the playbook runner). Immutable.
+     */
+    public record Actions(DecisionStage.TrackRecords trackRecords, java.util.function.Consumer<Decision> execute) {
+        /** No history and nothing acts: replay and dry-run. */
+        public static final Actions NONE = new Actions((signature, playbook) -> TrackRecord.NONE, d -> { });
+    }
+
     private final Content content;
     private final PipelineOptions options;
+    private final Actions actions;
     private final AuditSink audit;
     private final Engine engine;
     private final Condenser condenser;
@@ -55,8 +65,13 @@ public final class Pipeline implements AutoCloseable {
     private Topology topology = Topology.EMPTY;
 
     public Pipeline(Content content, PipelineOptions options, AuditSink audit, long startMillis) {
+        this(content, options, audit, startMillis, Actions.NONE);
+    }
+
+    public Pipeline(Content content, PipelineOptions options, AuditSink audit, long startMillis, Actions actions) {
         this.content = content;
         this.options = options;
+        this.actions = actions;
         this.audit = audit;
         this.engine = new Engine(content.rules(), options.clock(), startMillis);
         this.condenser = new Condenser(options.condense(), content.rules().metricNames(), new FactSink() {
@@ -79,7 +94,7 @@ public final class Pipeline implements AutoCloseable {
                 this::risk,
                 (target, source) -> condenser.reporting(target.service(), target.host(), source.name().toLowerCase(java.util.Locale.ROOT),
                         engine.now() - SOURCE_FRESH_MILLIS),
-                (signature, playbook) -> TrackRecord.NONE,
+                actions.trackRecords(),
                 () -> options.decisionIdPrefix() + String.format("%06d", ++decisionSeq));
         for (ProtectedPath p : options.protectedPaths()) {
             engine.upsert(p);
@@ -198,6 +213,10 @@ public final class Pipeline implements AutoCloseable {
                         data.put("dry_run", true);
                         data.put("steps", plan);
                         audit.append("playbook.dry-run", data);
+                        if (!options.dryRun()) {
+                            audit.commit(); // the decision is durable before anything acts on it
+                            actions.execute().accept(result);
+                        }
                     } else {
                         Map<String, Object> data = new LinkedHashMap<>();
                         data.put("decision", d.id());
@@ -245,6 +264,11 @@ public final class Pipeline implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /** True when no playbook acts for real. */
+    public boolean dryRun() {
+        return options.dryRun();
     }
 
     public Condenser condenser() {

@@ -9,13 +9,18 @@ import java.util.List;
 
 /**
  * How a pipeline runs: the clock, the policy, the confidence model, the condense bounds, the paths never to clean
- * up, and whether playbooks may act for real (they never do before the safe-playbooks work lands). Immutable.
+ * up, and whether playbooks may act for real (only when the daemon runs in {@code mode: execute}). Immutable.
  */
 public record PipelineOptions(Engine.ClockKind clock, GovernancePolicy policy, ConfidenceModel confidence,
                               CondenseConfig condense, List<ProtectedPath> protectedPaths, boolean dryRun,
                               String decisionIdPrefix) {
     public PipelineOptions {
         protectedPaths = List.copyOf(protectedPaths);
+    }
+
+    /** The same options, acting for real ({@code false}) or only planning. */
+    public PipelineOptions withDryRun(boolean dryRun) {
+        return new PipelineOptions(clock, policy, confidence, condense, protectedPaths, dryRun, decisionIdPrefix);
     }
 
     /** Data directories of common stateful servers: a disk filling there is never cleaned up automatically. */

@@ -1,6 +1,8 @@
 /**
  * Playbooks: loading {@code playbooks/*.yaml} against {@code playbook.schema.json} plus the checks a schema cannot
- * express, binding typed parameters to untrusted telemetry, and planning (dry-run) what each step would do.
+ * express, pinning them ({@code playbooks.lock}), binding typed parameters to untrusted telemetry, planning (dry-run)
+ * what each step would do, and running them for real ({@link dev.vigil.playbook.PlaybookRunner}: guards, kill switch,
+ * executors, verification, rollback, circuits, track records).
  *
  * <p>Implementation notes (choices that may look odd):
  * <ul>

@@ -64,8 +64,24 @@ final class TestContent {
         return ContentSource.directory(root);
     }
 
+    /** Pins the files as they are (these tests are about the playbooks, not the lock), then loads them. */
     PlaybookCatalog load() throws ContentException {
+        pin();
         return PlaybookCatalog.load(source());
+    }
+
+    /** Writes {@code playbooks/playbooks.lock} for the files as they are now. */
+    TestContent pin() {
+        try {
+            Files.writeString(root.resolve(PlaybookLock.FILE), PlaybookLock.compute(source()).render());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return this;
+    }
+
+    Path root() {
+        return root;
     }
 
     /** Loads and returns the one playbook of the given id. */

@@ -1,0 +1,223 @@
+package dev.vigil.daemon;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vigil.audit.AuditJournal;
+import dev.vigil.content.ContentFile;
+import dev.vigil.content.ContentSource;
+import dev.vigil.playbook.PlaybookLock;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The daemon in {@code mode: execute}, end to end on loopback: it scrapes a target whose metrics match a signature, the
+ * playbook's pinned script really runs and changes what the target serves, and the verification reads the next
+ * scrapes. Its own content directory (rule, signature, playbook, scripts, lock), not the production scripts.
+ */
+class ExecuteModeTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path tmp;
+
+    private Vertx vertx;
+    private HttpServer target;
+    private Daemon daemon;
+    private Path state;
+
+    @BeforeEach
+    void startTarget() throws Exception {
+        state = tmp.resolve("target-state");
+        Files.writeString(state, "stuck");
+        vertx = Vertx.vertx();
+        // serves the stuck queue until a script writes "fixed" into the state file
+        target = vertx.createHttpServer().requestHandler(req -> {
+            String now;
+            try {
+                now = Files.readString(state).strip();
+            } catch (IOException e) {
+                now = "unreadable";
+            }
+            req.response().putHeader("content-type", "text/plain; version=0.0.4")
+                    .end("# TYPE demo_queue_stuck gauge\ndemo_queue_stuck{service=\"shop\",host=\"app-1\"} "
+                            + (now.equals("fixed") ? 0 : 1) + "\n");
+        }).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (daemon != null) {
+            daemon.close();
+        }
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    /** A content directory whose only signature runs {@code unstick} (with the given body) and rolls back with {@code restore}. */
+    private Path content(String unstickBody, String within) throws IOException {
+        Path root = tmp.resolve("content");
+        Files.createDirectories(root.resolve("rules"));
+        Files.createDirectories(root.resolve("signatures"));
+        Path scripts = Files.createDirectories(root.resolve("playbooks/scripts"));
+        Files.writeString(root.resolve("rules/demo.drl"), """
+                package vigil.test.demo;
+
+                import dev.vigil.fact.*;
+
+                rule "demo queue stuck"
+                    @signature("demo-stuck") @evidence("stuck")
+                when
+                    $s : SeriesState( name == "demo_queue_stuck", service != "", host != "", value() >= 1 )
+                then
+                    insertLogical( Evidence.of( "demo-stuck", "stuck", Target.serviceHost( $s.service(), $s.host() ),
+                            "queue stuck", $s.time() ) );
+                end
+                """);
+        Files.writeString(root.resolve("signatures/demo-stuck.yaml"), """
+                id: demo-stuck
+                title: The demo queue is stuck
+                severity: warning
+                description: The demo target says its queue is stuck; unsticking it is safe.
+                prior: 0.9
+                target: [service, host]
+                requires: [stuck]
+                evidence:
+                  stuck: {source: metric, weight: 3.0, description: demo_queue_stuck >= 1}
+                playbooks: [demo-unstick]
+                """);
+        Files.writeString(root.resolve("playbooks/demo-unstick.yaml"), """
+                id: demo-unstick
+                title: Unstick the demo queue
+                description: End-to-end test playbook.
+                risk: low
+                parameters:
+                  service: {type: string, pattern: '^[a-z][a-z0-9-]*$', from: target.service}
+                  host: {type: hostname, from: target.host}
+                steps:
+                  - name: unstick
+                    executor: exec
+                    timeout: 20s
+                    script: unstick
+                    args: ["--state", "%1$s", "--service", "{{service}}"]
+                verification:
+                  within: %2$s
+                  all:
+                    - metric: demo_queue_stuck
+                      match: {service: "{{service}}", host: "{{host}}"}
+                      op: "=="
+                      value: 0
+                rollback:
+                  - name: restore
+                    executor: exec
+                    timeout: 20s
+                    script: restore
+                    args: ["--state", "%1$s"]
+                limits:
+                  cooldown: 10m
+                  max_runs_per_hour: 2
+                  max_concurrent: 1
+                  blast_radius: {max_instances: 1}
+                """.formatted(state, within));
+        script(scripts.resolve("unstick"), unstickBody);
+        script(scripts.resolve("restore"), "printf 'restored\\n' > \"$2\"\necho restored\n");
+        Files.writeString(root.resolve(PlaybookLock.FILE), PlaybookLock.compute(ContentSource.directory(root)).render());
+        return root;
+    }
+
+    private static void script(Path p, String body) throws IOException {
+        Files.writeString(p, "#!/bin/sh\nset -eu\n" + body);
+        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    private Path start(Path contentRoot) throws Exception {
+        Path data = tmp.resolve("data");
+        DaemonConfig config = DaemonConfig.parse(new ContentFile("test.yaml", """
+                listen: {host: 127.0.0.1, port: 0}
+                data_dir: %s
+                mode: execute
+                host_probe: {enabled: false}
+                scrape:
+                  - {url: "http://127.0.0.1:%d/metrics", job: demo, interval: 1s, timeout: 1s}
+                execution: {verify_every: 1s}
+                """.formatted(data, target.actualPort())));
+        Content content = Content.load(ContentSource.directory(contentRoot));
+        AuditJournal journal = AuditJournal.open(Files.createDirectories(data).resolve("audit.jsonl"), InstantSource.system());
+        daemon = Daemon.start(config, content, PolicyFile.defaults(), journal, new PrintWriter(new StringWriter(), true),
+                InstantSource.system(), "vigil-host");
+        return data.resolve("audit.jsonl");
+    }
+
+    private static List<JsonNode> records(Path journal) {
+        List<JsonNode> out = new ArrayList<>();
+        try {
+            for (String line : Files.readAllLines(journal)) {
+                out.add(JSON.readTree(line));
+            }
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+        return out;
+    }
+
+    private static List<JsonNode> ofType(List<JsonNode> records, String type) {
+        return records.stream().filter(r -> r.path("type").asText().equals(type)).toList();
+    }
+
+    private static String outcome(Path journal) {
+        List<JsonNode> outcomes = ofType(records(journal), "playbook.outcome");
+        return outcomes.isEmpty() ? "" : outcomes.get(0).path("data").path("outcome").asText();
+    }
+
+    @Test
+    @DisplayName("an execute decision runs the real script, the target recovers, and the next scrapes verify it")
+    void executeDecisionRunsTheScriptAndTheVerificationHolds() throws Exception {
+        Path journal = start(content("printf 'fixed\\n' > \"$2\"\necho \"unstuck $4\"\n", "30s"));
+        TestDaemon.eventually(Duration.ofSeconds(40), "a playbook outcome in the journal", () -> !outcome(journal).isEmpty());
+        assertEquals("verified", outcome(journal), records(journal).toString());
+        assertEquals("fixed", Files.readString(state).strip(), "the script changed what the target serves");
+        List<JsonNode> all = records(journal);
+        JsonNode decision = ofType(all, "decision").get(0).path("data");
+        assertEquals("execute", decision.path("decision").asText());
+        JsonNode step = ofType(all, "playbook.step").get(0).path("data");
+        assertEquals("unstick", step.path("step").asText());
+        assertEquals("succeeded", step.path("status").asText());
+        assertEquals("unstuck shop\n", step.path("output").asText());
+        assertEquals(List.of("playbook.intent", "playbook.step", "playbook.verification", "playbook.outcome"),
+                all.stream().map(r -> r.path("type").asText()).filter(t -> t.startsWith("playbook.") && !t.equals("playbook.dry-run")).toList());
+        assertTrue(ofType(all, "playbook.verification").get(0).path("data").path("held").asBoolean());
+    }
+
+    @Test
+    @DisplayName("when the script does not help, the verification fails, the rollback runs and rolled-back is audited")
+    void failedVerificationRollsBackEndToEnd() throws Exception {
+        Path journal = start(content("printf 'tried\\n' > \"$2\"\necho tried\n", "4s"));
+        TestDaemon.eventually(Duration.ofSeconds(40), "a playbook outcome in the journal", () -> !outcome(journal).isEmpty());
+        assertEquals("rolled-back", outcome(journal), records(journal).toString());
+        assertEquals("restored", Files.readString(state).strip(), "the rollback script ran");
+        List<JsonNode> all = records(journal);
+        assertEquals(List.of("playbook.intent", "playbook.step", "playbook.verification", "playbook.rollback",
+                "playbook.step", "playbook.outcome"), all.stream().map(r -> r.path("type").asText())
+                .filter(t -> t.startsWith("playbook.") && !t.equals("playbook.dry-run")).toList());
+        assertEquals("restore", ofType(all, "playbook.step").get(1).path("data").path("step").asText());
+        assertTrue(ofType(all, "playbook.outcome").get(0).path("data").path("reason").asText()
+                .startsWith("the verification did not hold within 4s"), all.toString());
+    }
+}
