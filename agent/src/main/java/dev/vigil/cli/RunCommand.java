@@ -152,7 +152,7 @@ final class RunCommand implements Callable<Integer> {
                             proc != null ? proc : p.proc()),
                     cfg.limits(), cfg.queueCapacity(), cfg.requestTimeout(), cfg.scrape(), cfg.syslog(), cfg.tail(),
                     cfg.topology(), cfg.learnedEdgeTtl(), cfg.tracingEndpoint(), cfg.logFormat(), cfg.statusInterval(), cfg.audit(),
-                    cfg.execution());
+                    cfg.execution(), cfg.approvals(), cfg.apiTokens());
         }
         return Optional.of(cfg);
     }

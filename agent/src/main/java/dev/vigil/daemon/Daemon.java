@@ -1,6 +1,7 @@
 package dev.vigil.daemon;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vigil.api.ApprovalRoutes;
 import dev.vigil.audit.AuditJournal;
 import dev.vigil.condense.TopologyLearner;
 import dev.vigil.engine.Engine;
@@ -19,6 +20,7 @@ import dev.vigil.playbook.ExecExecutor;
 import dev.vigil.playbook.FactView;
 import dev.vigil.playbook.LiveFacts;
 import dev.vigil.playbook.Notifier;
+import dev.vigil.playbook.HttpExecutor;
 import dev.vigil.playbook.NotifyExecutor;
 import dev.vigil.playbook.PlaybookRunner;
 import dev.vigil.playbook.RunJournal;
@@ -31,6 +33,8 @@ import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.Router;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -68,6 +72,8 @@ public final class Daemon implements AutoCloseable {
     private final SelfTracing tracing;
     private final EngineLoop engine;
     private final Optional<PlaybookRunner> runner;
+    private final Pipeline pipeline;
+    private final Content content;
     private final InstantSource clock;
     private final String host;
     private final ScheduledExecutorService probeThread =
@@ -103,7 +109,8 @@ public final class Daemon implements AutoCloseable {
             return new TrackRecord(t.successes(), t.failures());
         }, d -> runner.ifPresent(r -> r.submit(d).thenAccept(result -> out.printf(Locale.ROOT, "run %s: %s %s: %s%n",
                 result.runId(), result.playbook(), result.outcome().wireName(), result.reason()))));
-        Pipeline pipeline = new Pipeline(content, options, journal, clock.millis(), actions);
+        this.content = content;
+        this.pipeline = new Pipeline(content, options, journal, clock.millis(), actions);
         TopologyLearner learner = new TopologyLearner(config.topology(), config.learnedEdgeTtl().toMillis(), 10_000);
         this.engine = new EngineLoop(pipeline, queue, learner, tracing.tracer(), metrics, out, clock,
                 config.statusInterval(), this::ingestSummary);
@@ -117,6 +124,7 @@ public final class Daemon implements AutoCloseable {
                                   InstantSource clock, String host, TrackRecords records) {
         List<StepExecutor> executors = new ArrayList<>();
         executors.add(new NotifyExecutor(Notifier.log()));
+        executors.add(new HttpExecutor(clock));
         Optional<java.nio.file.Path> root = content.source().localDirectory();
         if (root.isPresent()) {
             executors.add(new ExecExecutor(root.get(), content.playbooks().lock(), Set.of(host, "localhost")));
@@ -164,6 +172,15 @@ public final class Daemon implements AutoCloseable {
 
     private void startReceivers() throws StartException {
         HttpIngest ingest = new HttpIngest(vertx, queue, stats, config.limits(), config.requestTimeout(), clock::millis);
+        ApprovalDesk desk;
+        try {
+            desk = ApprovalDesk.start(config, content, journal, vertx, clock, runner);
+        } catch (IOException | RuntimeException e) {
+            throw new StartException("cannot set up approvals: " + e.getMessage(), e);
+        }
+        receivers.add(desk::close);
+        pipeline.outcomes(desk);
+        Router approvals = desk.router();
         long timeoutMillis = config.requestTimeout().toMillis();
         Set<HttpConnection> served = ConcurrentHashMap.newKeySet();
         HttpServerOptions options = new HttpServerOptions().setHost(config.listen().host()).setPort(config.listen().port())
@@ -185,7 +202,9 @@ public final class Daemon implements AutoCloseable {
                 })
                 .requestHandler(req -> {
                     served.add(req.connection());
-                    if (!ingest.handle(req)) {
+                    if (ApprovalRoutes.serves(req.path())) {
+                        approvals.handle(req);
+                    } else if (!ingest.handle(req)) {
                         own(req);
                     }
                 });

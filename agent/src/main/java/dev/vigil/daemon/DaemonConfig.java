@@ -3,6 +3,7 @@ package dev.vigil.daemon;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.audit.AuditOptions;
 import dev.vigil.audit.SigningKey;
+import dev.vigil.api.Tokens;
 import dev.vigil.content.ContentError;
 import dev.vigil.content.ContentException;
 import dev.vigil.content.ContentFile;
@@ -35,7 +36,8 @@ public record DaemonConfig(Listen listen, Path dataDir, Optional<Path> policyFil
                            HostProbe hostProbe, IngestLimits limits, long queueCapacity, Duration requestTimeout,
                            List<ScrapeTarget> scrape, Optional<Listen> syslog, List<TailedFile> tail,
                            Topology topology, Duration learnedEdgeTtl, Optional<URI> tracingEndpoint,
-                           String logFormat, Duration statusInterval, AuditOptions audit, Execution execution) {
+                           String logFormat, Duration statusInterval, AuditOptions audit, Execution execution,
+                           ApprovalsConfig approvals, List<Tokens.Entry> apiTokens) {
     private static final SchemaValidator SCHEMA = SchemaValidator.fromClasspath("/dev/vigil/daemon/config.schema.json");
 
     public static final int DEFAULT_PORT = 9795;
@@ -78,6 +80,8 @@ public record DaemonConfig(Listen listen, Path dataDir, Optional<Path> policyFil
         scrape = List.copyOf(scrape);
         tail = List.copyOf(tail);
         audit = audit == null ? AuditOptions.NONE : audit;
+        approvals = approvals == null ? ApprovalsConfig.defaults() : approvals;
+        apiTokens = apiTokens == null ? List.of() : List.copyOf(apiTokens);
     }
 
     /** The built-in defaults: loopback, host probe every 15 s, dry-run. */
@@ -148,6 +152,7 @@ public record DaemonConfig(Listen listen, Path dataDir, Optional<Path> policyFil
         root.path("tail").forEach(t -> tail.add(new TailedFile(Path.of(t.path("path").asText()), t.path("service").asText())));
         Topology topology = topology(doc, root.path("topology").path("services"), errors);
         AuditOptions audit = audit(doc, root.path("audit"), errors);
+        List<Tokens.Entry> apiTokens = ApprovalsConfig.tokens(doc, root.path("api").path("tokens"), errors);
         if (!errors.isEmpty()) {
             throw new ContentException(errors);
         }
@@ -167,7 +172,7 @@ public record DaemonConfig(Listen listen, Path dataDir, Optional<Path> policyFil
                 root.has("tracing") ? Optional.of(URI.create(root.path("tracing").path("otlp_endpoint").asText())) : Optional.empty(),
                 root.path("logging").path("format").asText("plain"),
                 duration(root, "status_interval", "30s"), audit,
-                execution(root, dataDir));
+                execution(root, dataDir), ApprovalsConfig.parse(root.path("approvals")), apiTokens);
     }
 
     /** The runner's settings; the kill switch file defaults to {@code <data_dir>/kill-switch}. */
@@ -185,7 +190,8 @@ public record DaemonConfig(Listen listen, Path dataDir, Optional<Path> policyFil
     /** The same configuration listening on another address (the command line wins over the file). */
     public DaemonConfig withListen(Listen other) {
         return new DaemonConfig(other, dataDir, policyFile, contentDir, hostProbe, limits, queueCapacity, requestTimeout,
-                scrape, syslog, tail, topology, learnedEdgeTtl, tracingEndpoint, logFormat, statusInterval, audit, execution);
+                scrape, syslog, tail, topology, learnedEdgeTtl, tracingEndpoint, logFormat, statusInterval, audit, execution,
+                approvals, apiTokens);
     }
 
     /** The {@code audit:} section: rotation, checkpoints, and the checkpoint signing key, read now so a bad key fails at start. */

@@ -63,6 +63,27 @@ public final class Pipeline implements AutoCloseable {
     private long stepObservations;
     private long decisionsTaken;
     private Topology topology = Topology.EMPTY;
+    private Outcomes outcomes = Outcomes.NONE;
+    private final List<Runnable> afterCommit = new ArrayList<>();
+
+    /**
+     * Where decisions go once they are durable: approve decisions with their bound parameters become approval
+     * requests, notify decisions are told, cleared diagnoses cancel what still waits. Bound by the daemon; replay
+     * leaves {@link #NONE}.
+     */
+    public interface Outcomes {
+        Outcomes NONE = new Outcomes() {
+        };
+
+        default void approve(Decision d, Map<String, String> parameters) {
+        }
+
+        default void notify(Decision d) {
+        }
+
+        default void cleared(String decisionId) {
+        }
+    }
 
     public Pipeline(Content content, PipelineOptions options, AuditSink audit, long startMillis) {
         this(content, options, audit, startMillis, Actions.NONE);
@@ -106,6 +127,11 @@ public final class Pipeline implements AutoCloseable {
 
     private Optional<Risk> risk(String playbook) {
         return content.playbooks().get(playbook).map(Playbook::risk);
+    }
+
+    /** Binds where durable decisions go (the daemon's approvals); before the first step. */
+    public void outcomes(Outcomes outcomes) {
+        this.outcomes = outcomes;
     }
 
     /** Sets what depends on what (scenario header or config). */
@@ -160,10 +186,21 @@ public final class Pipeline implements AutoCloseable {
             data.put("target", c.target().labels());
             data.put("decision", c.decisionId());
             audit.append("diagnosis.cleared", data);
+            if (c.decisionId() != null) {
+                afterCommit.add(() -> outcomes.cleared(c.decisionId()));
+            }
+        }
+        for (Decision d : out) {
+            if (d.kind() == DecisionKind.NOTIFY) {
+                afterCommit.add(() -> outcomes.notify(d));
+            }
         }
         if (!out.isEmpty()) {
             audit.commit(); // a decision counts as made only once its record is durable
         }
+        List<Runnable> hooks = List.copyOf(afterCommit);
+        afterCommit.clear();
+        hooks.forEach(Runnable::run);
         decisionsTaken += out.size();
         return out;
     }
@@ -224,6 +261,7 @@ public final class Pipeline implements AutoCloseable {
                         data.put("parameters", ok.values());
                         data.put("approvals_required", d.approvalsRequired());
                         audit.append("approval.pending", data);
+                        afterCommit.add(() -> outcomes.approve(d, ok.values()));
                     }
                     return result;
                 }

@@ -1,0 +1,216 @@
+package dev.vigil.daemon;
+
+import com.slack.api.Slack;
+import dev.vigil.api.ApprovalRoutes;
+import dev.vigil.api.Tokens;
+import dev.vigil.approval.ApprovalRequest;
+import dev.vigil.approval.Approvals;
+import dev.vigil.approval.Execution;
+import dev.vigil.approval.Retrying;
+import dev.vigil.approval.SlackChannel;
+import dev.vigil.approval.SlackInteractions;
+import dev.vigil.approval.SlackSignature;
+import dev.vigil.approval.WebhookAnswers;
+import dev.vigil.approval.WebhookChannel;
+import dev.vigil.approval.WebhookSignature;
+import dev.vigil.audit.AuditSink;
+import dev.vigil.decision.Decision;
+import dev.vigil.playbook.DryRunPlanner;
+import dev.vigil.playbook.Playbook;
+import dev.vigil.playbook.PlannedStep;
+import dev.vigil.playbook.PlaybookRunner;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The daemon's approvals, wired: the store on the journal, the Slack and webhook channels the config names, the API
+ * router, the expiry tick, and the pipeline's approve / notify / cleared outcomes. An approved action is checked again
+ * (its playbook still loaded, the kill switch off) and handed to the playbook runner in {@code mode: execute}, whose
+ * guards decide once more at the moment it runs; in dry-run it is planned and journalled. Thread-safe.
+ */
+final class ApprovalDesk implements Pipeline.Outcomes, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ApprovalDesk.class);
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
+    private static final int WEBHOOK_REPLAY_MEMORY = 10_000;
+
+    private final Approvals approvals;
+    private final Router router;
+    private final ScheduledExecutorService scheduler;
+    private final Optional<SlackChannel> slackOut;
+    private final Slack slack;
+    /** The decisions waiting for an answer, by id: the runner acts on the decision itself, not on its summary. */
+    private final Map<String, Decision> waiting;
+
+    private ApprovalDesk(Approvals approvals, Router router, ScheduledExecutorService scheduler,
+                         Optional<SlackChannel> slackOut, Slack slack, Map<String, Decision> waiting) {
+        this.waiting = waiting;
+        this.approvals = approvals;
+        this.router = router;
+        this.scheduler = scheduler;
+        this.slackOut = slackOut;
+        this.slack = slack;
+    }
+
+    /** Reads the secret files, builds the channels and starts the expiry tick. */
+    static ApprovalDesk start(DaemonConfig config, Content content, AuditSink journal, Vertx vertx, InstantSource clock,
+                              Optional<PlaybookRunner> runner) throws IOException {
+        Map<String, Decision> waiting = new java.util.concurrent.ConcurrentHashMap<>();
+        ApprovalsConfig cfg = config.approvals();
+        Approvals.Audit audit = (type, data) -> {
+            journal.append(type, data);
+            journal.commit(); // an answer counts only once its record is durable
+        };
+        Set<String> allowed = new LinkedHashSet<>(cfg.approvers());
+        if (!allowed.isEmpty()) {
+            cfg.slack().ifPresent(s -> s.allowedUsers().forEach(u -> allowed.add(SlackInteractions.principal(u))));
+        }
+        Approvals approvals = new Approvals(clock, cfg.expiry(), allowed, audit,
+                r -> refusal(content, runner, r),
+                r -> runner.isPresent() ? run(runner.get(), waiting, r) : dryRun(content, journal, r));
+        ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, r -> {
+            Thread t = new Thread(r, "vigil-approvals");
+            t.setDaemon(true);
+            return t;
+        });
+        Retrying retrying = new Retrying(scheduler, Retrying.Backoff.defaults());
+        Optional<SlackInteractions> slackIn = Optional.empty();
+        Optional<SlackChannel> slackOut = Optional.empty();
+        Slack slack = null;
+        if (cfg.slack().isPresent()) {
+            ApprovalsConfig.Slack s = cfg.slack().get();
+            slack = SlackChannel.client(s.apiUrl().toString(), CALL_TIMEOUT);
+            SlackChannel out = new SlackChannel(slack.methods(secret(s.tokenFile())), s.channel(), retrying, audit, approvals::get);
+            approvals.listen(out);
+            slackOut = Optional.of(out);
+            slackIn = Optional.of(new SlackInteractions(new SlackSignature(secret(s.signingSecretFile())), s.allowedUsers(),
+                    approvals, clock));
+        }
+        Optional<WebhookAnswers> webhookIn = Optional.empty();
+        if (cfg.webhook().isPresent()) {
+            ApprovalsConfig.Webhook w = cfg.webhook().get();
+            WebhookSignature signature;
+            try {
+                signature = new WebhookSignature(secret(w.secretFile()), WEBHOOK_REPLAY_MEMORY);
+            } catch (IllegalArgumentException e) {
+                throw new IOException(w.secretFile() + ": " + e.getMessage(), e);
+            }
+            approvals.listen(new WebhookChannel(w.url(), signature, CALL_TIMEOUT, retrying, audit, clock, approvals::get));
+            webhookIn = Optional.of(new WebhookAnswers(signature, approvals, clock));
+        }
+        Router router = new ApprovalRoutes(vertx, approvals, new Tokens(config.apiTokens()), slackIn, webhookIn).router();
+        scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                approvals.expireDue();
+            } catch (RuntimeException e) {
+                LOG.error("expiring approval requests failed; trying again in a second", e);
+            }
+        }, 1, 1, TimeUnit.SECONDS);
+        return new ApprovalDesk(approvals, router, scheduler, slackOut, slack, waiting);
+    }
+
+    private static String secret(Path file) throws IOException {
+        String s = Files.readString(file, StandardCharsets.UTF_8).strip();
+        if (s.isEmpty()) {
+            throw new IOException(file + " is empty");
+        }
+        return s;
+    }
+
+    /** What no longer holds for an approved action, checked before it is handed on. */
+    private static Optional<String> refusal(Content content, Optional<PlaybookRunner> runner, ApprovalRequest r) {
+        if (content.playbooks().get(r.playbook()).isEmpty()) {
+            return Optional.of("playbook " + r.playbook() + " is no longer loaded");
+        }
+        return runner.flatMap(x -> x.killSwitch().engaged()).map(why -> "the kill switch is engaged: " + why);
+    }
+
+    /** Execute mode: the runner takes the approved decision; its guards, steps and outcome are journalled by it. */
+    private static Execution run(PlaybookRunner runner, Map<String, Decision> waiting, ApprovalRequest r) {
+        Decision d = waiting.remove(r.decisionId());
+        if (d == null) {
+            return new Execution(Execution.Status.FAILED, "decision " + r.decisionId() + " is no longer held by this daemon");
+        }
+        runner.submit(d);
+        return new Execution(Execution.Status.RAN, "handed to the playbook runner as run-" + d.id()
+                + "; its guards, steps and outcome are in the journal");
+    }
+
+    /** Dry-run: the approved playbook is planned and journalled, nothing acts. */
+    private static Execution dryRun(Content content, AuditSink journal, ApprovalRequest r) {
+        Playbook pb = content.playbooks().get(r.playbook()).orElseThrow();
+        List<PlannedStep> plan = DryRunPlanner.plan(pb, r.parameters());
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("decision", r.decisionId());
+        data.put("approval", r.id());
+        data.put("playbook", r.playbook());
+        data.put("parameters", r.parameters());
+        data.put("dry_run", true);
+        data.put("steps", plan);
+        journal.append("playbook.dry-run", data);
+        journal.commit();
+        return new Execution(Execution.Status.DRY_RUN, plan.size() + " step(s) planned, none run");
+    }
+
+    Router router() {
+        return router;
+    }
+
+    Approvals approvals() {
+        return approvals;
+    }
+
+    @Override
+    public void approve(Decision d, Map<String, String> parameters) {
+        try {
+            waiting.put(d.id(), d);
+            approvals.open(d, parameters);
+        } catch (RuntimeException e) {
+            // fail closed: without a durable request nobody can approve, so nothing runs
+            LOG.error("cannot open an approval request for {}", d.id(), e);
+        }
+    }
+
+    @Override
+    public void notify(Decision d) {
+        slackOut.ifPresent(s -> s.notify(d));
+    }
+
+    @Override
+    public void cleared(String decisionId) {
+        waiting.remove(decisionId);
+        try {
+            approvals.cancel(decisionId, "the diagnosis cleared before an answer");
+        } catch (RuntimeException e) {
+            LOG.error("cannot cancel the approval request of {}", decisionId, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+        if (slack != null) {
+            try {
+                slack.close();
+            } catch (Exception e) {
+                LOG.warn("closing the Slack client: {}", e.toString());
+            }
+        }
+    }
+}

@@ -1,0 +1,176 @@
+package dev.vigil.daemon;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vigil.api.Tokens;
+import dev.vigil.approval.ApprovalRequest;
+import dev.vigil.approval.ApprovalState;
+import dev.vigil.approval.Eventually;
+import dev.vigil.approval.SlackSignature;
+import dev.vigil.approval.SlackStub;
+import dev.vigil.approval.WebhookReceiver;
+import dev.vigil.approval.WebhookSignature;
+import dev.vigil.audit.AuditJournal;
+import dev.vigil.content.ContentFile;
+import dev.vigil.scenario.Observation;
+import dev.vigil.scenario.Scenario;
+import dev.vigil.scenario.ScenarioReader;
+import dev.vigil.testing.Repo;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The daemon's approvals end to end: a recorded incident that the gate sends to approval reaches the Slack stub and a
+ * webhook receiver, signed clicks approve it, and the playbook runs in dry-run, all in the journal.
+ */
+class ApprovalDeskTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String SIGNING_SECRET = "desk-test-signing-secret";
+    private static final String WEBHOOK_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    private static final Duration WITHIN = Duration.ofSeconds(30);
+
+    private final InstantSource clock = InstantSource.system();
+    private Vertx vertx;
+    private SlackStub stub;
+    private WebhookReceiver receiver;
+
+    @BeforeEach
+    void start() throws Exception {
+        vertx = Vertx.vertx();
+        stub = new SlackStub(vertx);
+        receiver = new WebhookReceiver(vertx);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        vertx.close().toCompletionStage().toCompletableFuture().get();
+    }
+
+    private String config(Path tmp) throws Exception {
+        Files.writeString(tmp.resolve("slack-token"), "xoxb-desk\n");
+        Files.writeString(tmp.resolve("slack-secret"), SIGNING_SECRET + "\n");
+        Files.writeString(tmp.resolve("webhook-secret"), WEBHOOK_SECRET + "\n");
+        return """
+                listen: {host: 127.0.0.1, port: 0}
+                data_dir: %s
+                host_probe: {enabled: false}
+                approvals:
+                  expiry: 30m
+                  slack:
+                    token_file: %s
+                    signing_secret_file: %s
+                    channel: C0APPROVE
+                    allowed_users: [U0ALICE, U0BOB]
+                    api_url: "%s"
+                  webhook: {url: "%s", secret_file: %s}
+                api:
+                  tokens:
+                    - {name: vic, sha256: %s, role: viewer}
+                """.formatted(tmp.resolve("data"), tmp.resolve("slack-token"), tmp.resolve("slack-secret"), stub.apiUrl(),
+                receiver.url(), tmp.resolve("webhook-secret"), Tokens.sha256("t-vic"));
+    }
+
+    @Test
+    void aRecordedIncidentNeedingApprovalIsPostedApprovedBySignedClicksAndRunInDryRun(@TempDir Path tmp) throws Exception {
+        Scenario scenario = ScenarioReader.read(Repo.sharedOrSkip("scenarios").resolve("jvm-gc-thrashing.jsonl"));
+        DaemonConfig config = DaemonConfig.parse(new ContentFile("test.yaml", config(tmp)));
+        AuditJournal journal = AuditJournal.inMemory(clock);
+        Content content = TestDaemon.content();
+        try (ApprovalDesk desk = ApprovalDesk.start(config, content, journal, vertx, clock, java.util.Optional.empty());
+             Pipeline pipeline = new Pipeline(content, PipelineOptions.replay(), journal, scenario.start().toEpochMilli())) {
+            pipeline.outcomes(desk);
+            replay(pipeline, scenario);
+
+            List<ApprovalRequest> pending = desk.approvals().list(r -> r.state() == ApprovalState.PENDING);
+            assertEquals(1, pending.size(), journal.lines().toString());
+            ApprovalRequest r = pending.get(0);
+            assertEquals("heap-dump-and-rolling-restart", r.playbook());
+            assertEquals("inv-2", r.target().host());
+            Eventually.until(vertx, WITHIN, "posted to Slack and the webhook", () ->
+                    stub.calls("chat.postMessage").stream().anyMatch(c -> c.actionIds().contains("vigil_approve"))
+                            && receiver.received.stream().anyMatch(h -> h.text().contains(r.id())));
+            WebhookReceiver.Received hook = receiver.received.get(0);
+            assertEquals(new WebhookSignature(WEBHOOK_SECRET, 1).sign(hook.id(), Long.parseLong(hook.timestamp()), hook.body()),
+                    hook.signature());
+
+            HttpServer server = vertx.createHttpServer().requestHandler(desk.router()).listen(0, "127.0.0.1")
+                    .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            List<String> users = List.of("U0ALICE", "U0BOB");
+            for (int i = 0; i < r.requiredApprovals(); i++) {
+                HttpResponse<String> res = click(server.actualPort(), users.get(i), r.id());
+                assertEquals(200, res.statusCode(), res.body());
+            }
+
+            assertEquals(ApprovalState.APPROVED, desk.approvals().get(r.id()).orElseThrow().state());
+            String lines = String.join("\n", journal.lines());
+            assertTrue(lines.contains("\"type\":\"approval.requested\""), lines);
+            assertTrue(lines.contains("\"type\":\"approval.approved\""), lines);
+            assertTrue(journal.lines().stream().anyMatch(l -> l.contains("\"type\":\"playbook.dry-run\"") && l.contains(r.id())), lines);
+            Eventually.until(vertx, WITHIN, "the Slack message shows the outcome", () -> stub.calls("chat.update").stream()
+                    .anyMatch(c -> c.blocks().toString().contains("dry-run")));
+        }
+    }
+
+    @Test
+    void theDaemonServesTheApprovalRoutesBesideIngestAndItsOwnRoutes(@TempDir Path tmp) throws Exception {
+        try (TestDaemon d = TestDaemon.start(config(tmp))) {
+            HttpClient http = HttpClient.newHttpClient();
+            HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(d.base().resolve("/api/v1/approvals")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(401, anonymous.statusCode());
+            HttpResponse<String> viewer = http.send(HttpRequest.newBuilder(d.base().resolve("/api/v1/approvals"))
+                    .header("Authorization", "Bearer t-vic").build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, viewer.statusCode(), viewer.body());
+            assertTrue(JSON.readTree(viewer.body()).path("approvals").isArray());
+            assertEquals(401, http.send(HttpRequest.newBuilder(d.base().resolve("/slack/interactivity"))
+                    .POST(HttpRequest.BodyPublishers.ofString("payload=%7B%7D")).build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+            assertEquals(200, http.send(HttpRequest.newBuilder(d.base().resolve("/healthz")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode());
+        }
+    }
+
+    private HttpResponse<String> click(int port, String user, String id) throws Exception {
+        String payload = JSON.writeValueAsString(Map.of("type", "block_actions", "user", Map.of("id", user),
+                "actions", List.of(Map.of("action_id", "vigil_approve", "value", id))));
+        String body = "payload=" + URLEncoder.encode(payload, StandardCharsets.UTF_8);
+        String ts = Long.toString(clock.instant().getEpochSecond());
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/slack/interactivity"))
+                .header("content-type", "application/x-www-form-urlencoded")
+                .header("X-Slack-Request-Timestamp", ts)
+                .header("X-Slack-Signature", new SlackSignature(SIGNING_SECRET).sign(ts, body.getBytes(StandardCharsets.UTF_8)))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Feeds a recording through the pipeline step by step, as {@code vigil replay} does. */
+    private static void replay(Pipeline pipeline, Scenario scenario) {
+        pipeline.topology(scenario.topology());
+        double current = Double.NaN;
+        for (Observation o : scenario.observations()) {
+            if (!Double.isNaN(current) && o.t() != current) {
+                pipeline.step(scenario.start().toEpochMilli() + Math.round(current * 1000));
+            }
+            current = o.t();
+            pipeline.accept(o.telemetry());
+        }
+        pipeline.step(scenario.start().toEpochMilli() + Math.round(current * 1000));
+    }
+}
