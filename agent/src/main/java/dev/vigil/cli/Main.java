@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "vigil", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "An autonomous SRE agent: recognises known failure signatures and acts only through pre-validated playbooks.",
         subcommands = {RunCommand.class, ReplayCommand.class, RulesCommand.class, AuditCommand.class, PlaybookCommand.class,
-                FleetCommand.class, ApprovalCommands.List.class, ApprovalCommands.Approve.class, ApprovalCommands.Deny.class})
+                SignatureCommand.class, FleetCommand.class, ApprovalCommands.List.class, ApprovalCommands.Approve.class,
+                ApprovalCommands.Deny.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -66,7 +66,7 @@ final class PlaybookCommand implements Runnable {
                 return 2;
             }
             ContentSource source = content.source();
-            Optional<Path> root = source.localDirectory().filter(r -> source.isOnDisk());
+            Optional<Path> root = source.directory();
             if (root.isEmpty()) {
                 err.println("vigil playbook pin: the built-in content cannot be pinned; name a directory with --content");
                 return 2;

@@ -31,9 +31,13 @@ public final class Replayer {
     public record Line(double t, Decision decision, String json) {
     }
 
-    /** What one scenario produced. */
+    /**
+     * What one scenario produced.
+     *
+     * @param shadowLines the decisions of signatures in shadow, never in {@code lines} nor checked against expectations
+     */
     public record Result(Scenario scenario, List<Line> lines, List<CheckFailure> failures, long observations,
-                         long nanos, List<String> auditLines) {
+                         long nanos, List<String> auditLines, List<Line> shadowLines) {
         public boolean passed() {
             return failures.isEmpty();
         }
@@ -53,19 +57,20 @@ public final class Replayer {
         MutableInstant clock = new MutableInstant(scenario.start());
         AuditJournal journal = AuditJournal.inMemory(clock);
         List<Line> lines = new ArrayList<>();
+        List<Line> shadow = new ArrayList<>();
         long began = System.nanoTime();
         try (Pipeline pipeline = new Pipeline(content, options, journal, startMillis)) {
             pipeline.topology(scenario.topology());
             double current = Double.NaN;
             for (Observation o : scenario.observations()) {
                 if (!Double.isNaN(current) && o.t() != current) {
-                    step(pipeline, scenario, current, clock, lines);
+                    step(pipeline, scenario, current, clock, lines, shadow);
                 }
                 current = o.t();
                 pipeline.accept(o.telemetry());
             }
             if (!Double.isNaN(current)) {
-                step(pipeline, scenario, current, clock, lines);
+                step(pipeline, scenario, current, clock, lines, shadow);
             }
         }
         long nanos = System.nanoTime() - began;
@@ -74,26 +79,36 @@ public final class Replayer {
                         l.decision().kind().wireName(), l.decision().playbook()))
                 .toList();
         List<CheckFailure> failures = ExpectationChecker.check(scenario.expectations(), observed);
-        return new Result(scenario, lines, failures, scenario.observations().size(), nanos, journal.lines());
+        return new Result(scenario, lines, failures, scenario.observations().size(), nanos, journal.lines(), shadow);
     }
 
-    private void step(Pipeline pipeline, Scenario scenario, double t, MutableInstant clock, List<Line> out) {
+    private void step(Pipeline pipeline, Scenario scenario, double t, MutableInstant clock, List<Line> out,
+                      List<Line> shadow) {
         long now = scenario.start().toEpochMilli() + Math.round(t * 1000);
         clock.set(Instant.ofEpochMilli(now));
         for (Decision d : pipeline.step(now)) {
-            out.add(new Line(t, d, render(scenario.name(), t, d)));
+            out.add(new Line(t, d, render(scenario.name(), t, d, false)));
+        }
+        for (Decision d : pipeline.shadowDecisions()) {
+            shadow.add(new Line(t, d, render(scenario.name(), t, d, true)));
         }
     }
 
-    /** The replay contract's line for one decision. */
-    static String render(String scenario, double t, Decision d) {
+    /**
+     * The replay contract's line for one decision. A shadow decision (printed only on request) says
+     * {@code "decision": "shadow"} and, right after it, {@code "would"}: the decision it would have taken.
+     */
+    static String render(String scenario, double t, Decision d, boolean shadow) {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("scenario", scenario);
         line.put("t", t);
         line.put("signature", d.signature());
         line.put("target", d.target().labels());
         line.put("confidence", d.confidence());
-        line.put("decision", d.kind().wireName());
+        line.put("decision", shadow ? "shadow" : d.kind().wireName());
+        if (shadow) {
+            line.put("would", d.kind().wireName());
+        }
         line.put("playbook", d.playbook());
         line.put("reasons", d.reasons());
         try {

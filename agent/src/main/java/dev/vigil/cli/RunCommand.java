@@ -7,6 +7,7 @@ import dev.vigil.content.ContentException;
 import dev.vigil.daemon.Daemon;
 import dev.vigil.daemon.DaemonConfig;
 import dev.vigil.daemon.LogFormat;
+import dev.vigil.daemon.SignalReload;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -97,6 +98,11 @@ final class RunCommand implements Callable<Integer> {
         }
         printBanner(out, cfg, daemon, setup.get(), host, journalFile);
         journal.recovered().ifPresent(r -> out.println("vigil: audit journal: " + r));
+        if (SignalReload.install(daemon.reloader()) != null) {
+            out.println("vigil: SIGHUP reloads rules, signatures and playbooks"
+                    + (setup.get().content().source().isOnDisk() ? "; so does any change under " + setup.get().content().source().description() : ""));
+            out.flush();
+        }
 
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {

@@ -112,17 +112,17 @@ public final class ContentSource {
         return description;
     }
 
-    /**
-     * The content root as a directory of the default file system (so programs in it can be started), or empty for
-     * content inside a jar.
-     */
-    public java.util.Optional<Path> localDirectory() {
-        return root.getFileSystem() == FileSystems.getDefault()
-                ? java.util.Optional.of(root.toAbsolutePath().normalize()) : java.util.Optional.empty();
-    }
-
-    /** The directory on disk, when the content is on disk. */
+    /** Whether the content comes from a directory given by the user (not the built-in content). */
     public boolean isOnDisk() {
         return !"built-in".equals(description);
+    }
+
+    /**
+     * The content root on disk (what a reload watches, a promotion edits and {@code exec} starts scripts from); empty
+     * for the built-in content.
+     */
+    public java.util.Optional<Path> directory() {
+        return isOnDisk() && root.getFileSystem() == FileSystems.getDefault()
+                ? java.util.Optional.of(root.toAbsolutePath().normalize()) : java.util.Optional.empty();
     }
 }

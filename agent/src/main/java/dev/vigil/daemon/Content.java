@@ -13,13 +13,20 @@ import dev.vigil.signature.Signature;
 import dev.vigil.signature.SignatureCatalog;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * Everything governors author, loaded and cross-checked together: the compiled rules, the signatures and the
- * playbooks. Immutable; a reload builds a new one and the old keeps running until the new one is complete.
+ * Everything governors author, loaded and cross-checked together: the compiled rules, the signatures (live, and in
+ * shadow from {@code signatures/shadow/}) and the playbooks. Immutable; a reload builds a new one and the old keeps
+ * running until the new one is complete.
+ *
+ * @param shadow signatures evaluated on live facts whose decisions are only recorded (kind {@code shadow}), never
+ *               executed nor sent for approval; an id may also be live, the shadow being its candidate new version
  */
-public record Content(ContentSource source, RuleBase rules, SignatureCatalog signatures, PlaybookCatalog playbooks) {
+public record Content(ContentSource source, RuleBase rules, SignatureCatalog signatures, PlaybookCatalog playbooks,
+                      SignatureCatalog shadow) {
     static final String GENERATED_DIAGNOSES = "(generated)/diagnoses.drl";
 
     /**
@@ -37,10 +44,16 @@ public record Content(ContentSource source, RuleBase rules, SignatureCatalog sig
     public static Content load(ContentSource source, PlaybookCatalog.Pins pins) throws ContentException {
         List<ContentError> errors = new ArrayList<>();
         SignatureCatalog signatures = null;
+        SignatureCatalog shadow = null;
         PlaybookCatalog playbooks = null;
         RuleBase rules = null;
         try {
             signatures = SignatureCatalog.load(source);
+        } catch (ContentException e) {
+            errors.addAll(e.errors());
+        }
+        try {
+            shadow = SignatureCatalog.loadShadow(source);
         } catch (ContentException e) {
             errors.addAll(e.errors());
         }
@@ -58,19 +71,37 @@ public record Content(ContentSource source, RuleBase rules, SignatureCatalog sig
         } catch (ContentException e) {
             errors.addAll(e.errors());
         }
-        if (signatures != null && playbooks != null && rules != null) {
-            errors.addAll(RuleLinter.lint(signatures, ruleRefs(rules), playbooks.ids()));
+        if (signatures != null && shadow != null && playbooks != null && rules != null) {
+            errors.addAll(RuleLinter.lint(List.of(signatures, shadow), ruleRefs(rules), playbooks.ids()));
         }
         if (!errors.isEmpty()) {
             throw new ContentException(errors);
         }
-        return new Content(source, rules, signatures, playbooks);
+        return new Content(source, rules, signatures, playbooks, shadow);
+    }
+
+    /**
+     * SHA-256 of every file this content was built from (rules, signatures live and in shadow, playbooks), by path:
+     * what a reload compares and journals.
+     */
+    public Map<String, String> fileHashes() {
+        Map<String, String> hashes = new TreeMap<>();
+        rules.fileHashes().forEach((path, sha) -> {
+            if (!path.startsWith("(")) { // generated from the signatures, whose own hashes are listed
+                hashes.put(path, sha);
+            }
+        });
+        signatures.all().forEach(s -> hashes.put(s.file(), s.sha256()));
+        shadow.all().forEach(s -> hashes.put(s.file(), s.sha256()));
+        playbooks.all().forEach(p -> hashes.put(p.sourceFile(), p.sha256()));
+        return hashes;
     }
 
     /**
      * One rule per signature that turns its evidence into a {@link dev.vigil.fact.Diagnosis}, generated from the
      * signature's {@code requires}, so a diagnosis other rules reason about ("while dependency-outage holds") exists
-     * exactly when the decision stage would decide on it: context evidence alone makes none.
+     * exactly when the decision stage would decide on it: context evidence alone makes none. Only live signatures get
+     * one: a signature in shadow must not change what the live rules see.
      */
     static ContentFile diagnosisRules(SignatureCatalog signatures) {
         StringBuilder drl = new StringBuilder("package vigil.generated.diagnoses;\n\nimport dev.vigil.fact.*;\n");
@@ -98,8 +129,8 @@ public record Content(ContentSource source, RuleBase rules, SignatureCatalog sig
 
     /** One line for people: what was loaded from where. */
     public String summary() {
-        return String.format("%d rules, %d signatures, %d playbooks from %s (rule base built in %d ms)",
-                rules.rules().size(), signatures.size(), playbooks.all().size(), source.description(),
-                rules.buildMillis());
+        return String.format("%d rules, %d signatures%s, %d playbooks from %s (rule base built in %d ms)",
+                rules.rules().size(), signatures.size(), shadow.size() == 0 ? "" : " (+" + shadow.size() + " in shadow)",
+                playbooks.all().size(), source.description(), rules.buildMillis());
     }
 }

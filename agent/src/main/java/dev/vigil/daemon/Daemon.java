@@ -74,6 +74,8 @@ public final class Daemon implements AutoCloseable {
     private final Optional<PlaybookRunner> runner;
     private final Pipeline pipeline;
     private final Content content;
+    private final Reloader reloader;
+    private Optional<ContentWatch> watch = Optional.empty();
     private final InstantSource clock;
     private final String host;
     private final ScheduledExecutorService probeThread =
@@ -114,6 +116,13 @@ public final class Daemon implements AutoCloseable {
         TopologyLearner learner = new TopologyLearner(config.topology(), config.learnedEdgeTtl().toMillis(), 10_000);
         this.engine = new EngineLoop(pipeline, queue, learner, tracing.tracer(), metrics, out, clock,
                 config.statusInterval(), this::ingestSummary);
+        this.reloader = new Reloader(content, engine::query, journal);
+        // the runner acts on the playbooks of the content running now
+        reloader.onResult(result -> {
+            if (result instanceof ReloadResult.Applied) {
+                runner.ifPresent(r -> r.catalog(reloader.current().playbooks()));
+            }
+        });
     }
 
     /**
@@ -125,7 +134,7 @@ public final class Daemon implements AutoCloseable {
         List<StepExecutor> executors = new ArrayList<>();
         executors.add(new NotifyExecutor(Notifier.log()));
         executors.add(new HttpExecutor(clock));
-        Optional<java.nio.file.Path> root = content.source().localDirectory();
+        Optional<java.nio.file.Path> root = content.source().directory();
         if (root.isPresent()) {
             executors.add(new ExecExecutor(root.get(), content.playbooks().lock(), Set.of(host, "localhost")));
         } else {
@@ -167,6 +176,7 @@ public final class Daemon implements AutoCloseable {
             throw e;
         }
         d.engine.start();
+        d.watch = ContentWatch.reloading(content.source(), d.reloader);
         return d;
     }
 
@@ -327,6 +337,11 @@ public final class Daemon implements AutoCloseable {
         return runner;
     }
 
+    /** Reloads rules, signatures and playbooks (the file watch, SIGHUP and the API go through it). */
+    public Reloader reloader() {
+        return reloader;
+    }
+
     void flushTraces() {
         tracing.flush();
     }
@@ -348,6 +363,8 @@ public final class Daemon implements AutoCloseable {
                 LOG.warn("closing the HTTP server: {}", e.toString());
             }
         }
+        watch.ifPresent(ContentWatch::close);
+        reloader.close();
         engine.close();
         // runs under way get a grace period; one cut short keeps its intent in the journal, with no outcome
         runner.ifPresent(r -> r.close(java.time.Duration.ofSeconds(10)));

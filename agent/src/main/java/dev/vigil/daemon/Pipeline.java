@@ -49,13 +49,16 @@ public final class Pipeline implements AutoCloseable {
         public static final Actions NONE = new Actions((signature, playbook) -> TrackRecord.NONE, d -> { });
     }
 
-    private final Content content;
+    private Content content; // these two change together, only in swapContent
+    private Engine engine;
+    private final DecisionStage decisions;
+    private final DecisionStage shadowDecisions;
+    private List<Decision> lastShadow = List.of();
+    private long shadowSeq;
     private final PipelineOptions options;
     private final Actions actions;
     private final AuditSink audit;
-    private final Engine engine;
     private final Condenser condenser;
-    private final DecisionStage decisions;
     private final Map<Class<?>, Integer> inSinceStep = new LinkedHashMap<>();
     private Set<String> evidenceKeys = new HashSet<>();
     private long nextExpire;
@@ -111,18 +114,24 @@ public final class Pipeline implements AutoCloseable {
                 engine.delete(fact);
             }
         });
-        this.decisions = new DecisionStage(content.signatures(), options.confidence(), new Gate(options.policy()),
-                this::risk,
-                (target, source) -> condenser.reporting(target.service(), target.host(), source.name().toLowerCase(java.util.Locale.ROOT),
-                        engine.now() - SOURCE_FRESH_MILLIS),
-                actions.trackRecords(),
-                () -> options.decisionIdPrefix() + String.format("%06d", ++decisionSeq));
+        this.decisions = decisionStage(content.signatures(), () -> options.decisionIdPrefix() + String.format("%06d", ++decisionSeq));
+        this.shadowDecisions = decisionStage(content.shadow(),
+                () -> options.decisionIdPrefix() + "shadow-" + String.format("%06d", ++shadowSeq));
         for (ProtectedPath p : options.protectedPaths()) {
             engine.upsert(p);
         }
         this.nextExpire = startMillis + EXPIRE_EVERY_MILLIS;
         audit.append("pipeline.start", Map.of("rules", content.rules().fileHashes(), "signatures", content.signatures().size(),
                 "playbooks", content.playbooks().ids(), "dry_run", options.dryRun(), "content", content.source().description()));
+    }
+
+    private DecisionStage decisionStage(dev.vigil.signature.SignatureCatalog signatures, java.util.function.Supplier<String> ids) {
+        return new DecisionStage(signatures, options.confidence(), new Gate(options.policy()),
+                this::risk,
+                (target, source) -> condenser.reporting(target.service(), target.host(), source.name().toLowerCase(java.util.Locale.ROOT),
+                        engine.now() - SOURCE_FRESH_MILLIS),
+                actions.trackRecords(),
+                ids);
     }
 
     private Optional<Risk> risk(String playbook) {
@@ -195,7 +204,8 @@ public final class Pipeline implements AutoCloseable {
                 afterCommit.add(() -> outcomes.notify(d));
             }
         }
-        if (!out.isEmpty()) {
+        lastShadow = ShadowDecisions.record(shadowDecisions.step(nowMillis, state.evidence(), state.contraindications()), audit);
+        if (!out.isEmpty() || !lastShadow.isEmpty()) {
             audit.commit(); // a decision counts as made only once its record is durable
         }
         List<Runnable> hooks = List.copyOf(afterCommit);
@@ -307,6 +317,45 @@ public final class Pipeline implements AutoCloseable {
     /** True when no playbook acts for real. */
     public boolean dryRun() {
         return options.dryRun();
+    }
+
+    /**
+     * Puts reloaded content in place, between two steps, keeping everything observed: the condenser's state facts
+     * and the discrete events move into a session on the new rules (which derive their conclusions again), the
+     * condenser keeps only the metric names the new rules use, and open diagnoses stay open (see
+     * {@link DecisionStage#signatures}). Engine thread only; the caller journals the reload.
+     */
+    SwapOutcome swapContent(Content next) {
+        long now = engine.now();
+        Engine old = engine;
+        engine = old.carryOver(next.rules()); // when this throws, nothing has changed yet
+        content = next;
+        old.close();
+        condenser.wantedMetrics(next.rules().metricNames()); // series no new rule reads are dropped
+        long carried = engine.factCount() - 1; // all but the clock fact (conclusions come back at the fire below)
+        List<DecisionStage.Cleared> closed = decisions.signatures(next.signatures(), now);
+        shadowDecisions.signatures(next.shadow(), now);
+        for (DecisionStage.Cleared c : closed) {
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("signature", c.signature());
+            data.put("target", c.target().labels());
+            data.put("decision", c.decisionId());
+            data.put("reason", "signature removed by a content reload");
+            audit.append("diagnosis.cleared", data);
+        }
+        engine.fire();
+        return new SwapOutcome(carried, decisions.openCount(),
+                closed.stream().map(c -> c.signature() + " " + c.target().labels()).toList());
+    }
+
+    /** What the signatures in shadow decided in the last step: journalled as kind {@code shadow}, never acted on. */
+    public List<Decision> shadowDecisions() {
+        return lastShadow;
+    }
+
+    /** The content the pipeline runs on now. */
+    public Content content() {
+        return content;
     }
 
     public Condenser condenser() {

@@ -74,7 +74,7 @@ public final class DecisionStage {
         }
     }
 
-    private final SignatureCatalog signatures;
+    private SignatureCatalog signatures;
     private final ConfidenceModel model;
     private final Gate gate;
     private final PlaybookRisks risks;
@@ -224,6 +224,24 @@ public final class DecisionStage {
         double confidence = Math.round(score.probability() * 100) / 100.0;
         return new Decision(ids.get(), now, sig.id(), target, confidence, chosen.kind(), chosenPlaybook, reasons,
                 chosen.approvalsRequired(), details, bindings);
+    }
+
+    /**
+     * Replaces the signatures after a content reload. An open diagnosis whose signature is still loaded stays open
+     * as it is (decided or still settling; a settling one is decided by the new definition). One whose signature is
+     * gone is closed now and returned, so the caller can journal why: no rule will feed it and nothing can score it.
+     */
+    public List<Cleared> signatures(SignatureCatalog next, long now) {
+        List<Cleared> closed = new ArrayList<>();
+        for (Iterator<Map.Entry<Key, Open>> it = open.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<Key, Open> o = it.next();
+            if (next.get(o.getKey().signature()).isEmpty()) {
+                closed.add(new Cleared(o.getKey().signature(), o.getKey().target(), now, o.getValue().decisionId));
+                it.remove();
+            }
+        }
+        this.signatures = next;
+        return closed;
     }
 
     /** How many diagnoses are open now. */

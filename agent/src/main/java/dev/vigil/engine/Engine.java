@@ -39,12 +39,14 @@ public final class Engine implements AutoCloseable {
     private final Set<Contraindication> contraindications = new LinkedHashSet<>();
     private final Set<Diagnosis> diagnoses = new LinkedHashSet<>();
     private final RuleBase ruleBase;
+    private final ClockKind clockKind;
     private FactHandle nowHandle;
     private long now;
     private long firings;
 
     public Engine(RuleBase ruleBase, ClockKind clock, long startMillis) {
         this.ruleBase = ruleBase;
+        this.clockKind = clock;
         KieSessionConfiguration conf = KieServices.get().newKieSessionConfiguration();
         conf.setOption(ClockTypeOption.get(clock == ClockKind.PSEUDO ? "pseudo" : "realtime"));
         this.session = ruleBase.kieBase().newKieSession(conf, null);
@@ -98,6 +100,29 @@ public final class Engine implements AutoCloseable {
         if (h != null) {
             session.delete(h);
         }
+    }
+
+    /**
+     * A new session on {@code next} at this engine's time, holding every fact stated in this one: the condensed state
+     * facts (still updated in place through {@link #upsert}) and the discrete events (with their own timestamps, so
+     * they expire when they would have). Rule conclusions ({@link Evidence}, {@link Contraindication},
+     * {@link Diagnosis}, all inserted logically) are not copied: the new rules derive them again on the next fire.
+     * This engine is left as it was; the caller closes it once the new one is in use.
+     */
+    public Engine carryOver(RuleBase next) {
+        Engine fresh = new Engine(next, clockKind, now);
+        for (Object fact : session.getObjects()) {
+            if (fact instanceof Now || fact instanceof Evidence || fact instanceof Contraindication
+                    || fact instanceof Diagnosis) {
+                continue;
+            }
+            if (handles.containsKey(fact)) {
+                fresh.upsert(fact);
+            } else {
+                fresh.insertEvent(fact);
+            }
+        }
+        return fresh;
     }
 
     /** Fires rules until quiescence; returns how many fired. */

@@ -45,7 +45,7 @@ public final class PlaybookRunner implements AutoCloseable {
     private static final int REMEMBERED_DECISIONS = 100_000;
 
     private final RunnerConfig config;
-    private final PlaybookCatalog catalog;
+    private volatile PlaybookCatalog catalog; // replaced whole by a content reload
     private final Map<Executor, StepExecutor> executors = new EnumMap<>(Executor.class);
     private final FactView facts;
     private final Supplier<Topology> topology;
@@ -88,6 +88,19 @@ public final class PlaybookRunner implements AutoCloseable {
         this.workers = new ThreadPoolExecutor(config.workers(), config.workers(), 0, TimeUnit.MILLISECONDS,
                 new LinkedBlockingQueue<>(), r -> new Thread(r, "vigil-playbook-" + n.incrementAndGet()));
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "vigil-playbook-timer"));
+    }
+
+    /**
+     * Runs the playbooks of a reloaded catalog from now on; runs already started finish on the playbook they began
+     * with.
+     *
+     * @throws IllegalArgumentException when the catalog has files that do not match their pins (the old one stays)
+     */
+    public void catalog(PlaybookCatalog next) {
+        if (!next.pinned()) {
+            throw new IllegalArgumentException("the catalog has unpinned files, nothing of it may run: " + next.pinProblems());
+        }
+        this.catalog = next;
     }
 
     /**

@@ -18,6 +18,15 @@ public final class RuleLinter {
 
     /** Every problem found, sorted by file and line; empty when the content is consistent. */
     public static List<ContentError> lint(SignatureCatalog signatures, List<RuleRef> rules, Set<String> playbookIds) {
+        return lint(List.of(signatures), rules, playbookIds);
+    }
+
+    /**
+     * The same over several catalogs loaded side by side (the live signatures and those in shadow, where one id may
+     * have a live and a shadow version): a rule may serve any version of its signature, and every version needs a
+     * rule for each of its evidence keys and contraindications.
+     */
+    public static List<ContentError> lint(List<SignatureCatalog> catalogs, List<RuleRef> rules, Set<String> playbookIds) {
         List<ContentError> errors = new ArrayList<>();
         Set<String> covered = new HashSet<>();
         for (RuleRef r : rules) {
@@ -30,8 +39,8 @@ public final class RuleLinter {
                         "@signature is missing: every rule names its signature and evidence key (or is marked @generic)"));
                 continue;
             }
-            var sig = signatures.get(r.signature());
-            if (sig.isEmpty()) {
+            List<Signature> versions = catalogs.stream().flatMap(c -> c.get(r.signature()).stream()).toList();
+            if (versions.isEmpty()) {
                 errors.add(new ContentError(r.file(), r.line(), where, "@signature names unknown signature " + r.signature()));
                 continue;
             }
@@ -43,20 +52,20 @@ public final class RuleLinter {
                 continue;
             }
             if (hasEvidence) {
-                if (!sig.get().evidence().containsKey(r.evidence())) {
+                if (versions.stream().noneMatch(v -> v.evidence().containsKey(r.evidence()))) {
                     errors.add(new ContentError(r.file(), r.line(), where, "@evidence names " + r.evidence()
-                            + ", which is not an evidence key of " + r.signature() + " " + sig.get().evidence().keySet()));
+                            + ", which is not an evidence key of " + r.signature() + " " + versions.get(0).evidence().keySet()));
                 } else {
                     covered.add(r.signature() + "/evidence/" + r.evidence());
                 }
-            } else if (!sig.get().contraindications().containsKey(r.contraindication())) {
+            } else if (versions.stream().noneMatch(v -> v.contraindications().containsKey(r.contraindication()))) {
                 errors.add(new ContentError(r.file(), r.line(), where, "@contraindication names " + r.contraindication()
-                        + ", which is not a contraindication of " + r.signature() + " " + sig.get().contraindications().keySet()));
+                        + ", which is not a contraindication of " + r.signature() + " " + versions.get(0).contraindications().keySet()));
             } else {
                 covered.add(r.signature() + "/contraindication/" + r.contraindication());
             }
         }
-        for (Signature s : signatures.all()) {
+        for (Signature s : catalogs.stream().flatMap(c -> c.all().stream()).toList()) {
             for (EvidenceSpec e : s.evidence().values()) {
                 if (!covered.contains(s.id() + "/evidence/" + e.key())) {
                     errors.add(new ContentError(s.file(), e.line(), "evidence." + e.key(), "no rule observes this evidence key"));

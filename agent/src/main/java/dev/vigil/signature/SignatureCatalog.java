@@ -28,9 +28,20 @@ public final class SignatureCatalog {
         this.byId = Collections.unmodifiableMap(new TreeMap<>(byId));
     }
 
+    /** Where signatures in shadow live: evaluated on live facts, decisions recorded, never acted on. */
+    public static final String SHADOW_FOLDER = "signatures/shadow";
+
     /** Loads every {@code signatures/*.yaml}; reports every error of every file together. */
     public static SignatureCatalog load(ContentSource source) throws ContentException {
         return parse(source.files("signatures", ".yaml"));
+    }
+
+    /**
+     * Loads every {@code signatures/shadow/*.yaml}: new signatures, or new versions of live ones (same id), that a
+     * governor wants to watch on live facts before promoting them. Empty when the folder does not exist.
+     */
+    public static SignatureCatalog loadShadow(ContentSource source) throws ContentException {
+        return parse(source.files(SHADOW_FOLDER, ".yaml"));
     }
 
     public static SignatureCatalog parse(List<ContentFile> files) throws ContentException {
