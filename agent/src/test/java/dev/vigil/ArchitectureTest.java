@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** The package dependency rule of the architecture: data flows one way, stages meet only in the wiring. */
 class ArchitectureTest {
     private static final List<String> PACKAGES = List.of("fact", "content", "ingest", "condense", "engine", "signature",
-            "decision", "approval", "playbook", "audit", "scenario", "fleet", "api", "daemon", "cli");
+            "decision", "approval", "playbook", "audit", "scenario", "fleet", "api", "daemon", "bench", "cli");
 
     /** What each package may import from Vigil, besides itself (and the confidence model where named). */
     private static final Map<String, List<String>> ALLOWED = Map.ofEntries(
@@ -37,7 +37,9 @@ class ArchitectureTest {
             Map.entry("api", List.of("fact", "content", "ingest", "condense", "engine", "signature", "decision",
                     "confidence", "approval", "playbook", "audit", "scenario", "fleet")),
             Map.entry("daemon", List.of("fact", "content", "ingest", "condense", "engine", "signature", "decision",
-                    "confidence", "approval", "playbook", "audit", "scenario", "fleet", "api")));
+                    "confidence", "approval", "playbook", "audit", "scenario", "fleet", "api")),
+            Map.entry("bench", List.of("fact", "content", "ingest", "condense", "engine", "signature", "decision",
+                    "confidence", "approval", "playbook", "audit", "scenario", "fleet", "api", "daemon")));
 
     private static JavaClasses classes;
 

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         description = "An autonomous SRE agent: recognises known failure signatures and acts only through pre-validated playbooks.",
         subcommands = {RunCommand.class, ReplayCommand.class, RulesCommand.class, AuditCommand.class, PlaybookCommand.class,
                 SignatureCommand.class, FleetCommand.class, ApprovalCommands.List.class, ApprovalCommands.Approve.class,
-                ApprovalCommands.Deny.class})
+                ApprovalCommands.Deny.class, BenchCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

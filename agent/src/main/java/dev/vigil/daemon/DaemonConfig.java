@@ -10,6 +10,7 @@ import dev.vigil.content.ContentFile;
 import dev.vigil.content.Durations;
 import dev.vigil.content.SchemaValidator;
 import dev.vigil.content.YamlDocument;
+import dev.vigil.condense.forecast.ForecastParams;
 import dev.vigil.fact.ServiceNode;
 import dev.vigil.fact.Topology;
 import dev.vigil.ingest.IngestLimits;
@@ -37,7 +38,7 @@ public record DaemonConfig(Listen listen, Path dataDir, Optional<Path> policyFil
                            List<ScrapeTarget> scrape, Optional<Listen> syslog, List<TailedFile> tail,
                            Topology topology, Duration learnedEdgeTtl, Optional<URI> tracingEndpoint,
                            String logFormat, Duration statusInterval, AuditOptions audit, Execution execution,
-                           ApprovalsConfig approvals, List<Tokens.Entry> apiTokens) {
+                           ApprovalsConfig approvals, List<Tokens.Entry> apiTokens, ForecastParams forecast) {
     private static final SchemaValidator SCHEMA = SchemaValidator.fromClasspath("/dev/vigil/daemon/config.schema.json");
 
     public static final int DEFAULT_PORT = 9795;
@@ -153,6 +154,7 @@ public record DaemonConfig(Listen listen, Path dataDir, Optional<Path> policyFil
         Topology topology = topology(doc, root.path("topology").path("services"), errors);
         AuditOptions audit = audit(doc, root.path("audit"), errors);
         List<Tokens.Entry> apiTokens = ApprovalsConfig.tokens(doc, root.path("api").path("tokens"), errors);
+        ForecastParams forecast = forecast(doc, root.path("forecast"), errors);
         if (!errors.isEmpty()) {
             throw new ContentException(errors);
         }
@@ -172,7 +174,8 @@ public record DaemonConfig(Listen listen, Path dataDir, Optional<Path> policyFil
                 root.has("tracing") ? Optional.of(URI.create(root.path("tracing").path("otlp_endpoint").asText())) : Optional.empty(),
                 root.path("logging").path("format").asText("plain"),
                 duration(root, "status_interval", "30s"), audit,
-                execution(root, dataDir), ApprovalsConfig.parse(root.path("approvals")), apiTokens);
+                execution(root, dataDir), ApprovalsConfig.parse(root.path("approvals")), apiTokens,
+                forecast);
     }
 
     /** The runner's settings; the kill switch file defaults to {@code <data_dir>/kill-switch}. */
@@ -191,7 +194,7 @@ public record DaemonConfig(Listen listen, Path dataDir, Optional<Path> policyFil
     public DaemonConfig withListen(Listen other) {
         return new DaemonConfig(other, dataDir, policyFile, contentDir, hostProbe, limits, queueCapacity, requestTimeout,
                 scrape, syslog, tail, topology, learnedEdgeTtl, tracingEndpoint, logFormat, statusInterval, audit, execution,
-                approvals, apiTokens);
+                approvals, apiTokens, forecast);
     }
 
     /** The {@code audit:} section: rotation, checkpoints, and the checkpoint signing key, read now so a bad key fails at start. */
@@ -230,6 +233,25 @@ public record DaemonConfig(Listen listen, Path dataDir, Optional<Path> policyFil
             nodes.add(new ServiceNode(name, s.path("kind").asText(""), hosts, deps));
         }
         return new Topology(nodes);
+    }
+
+    /** The {@code forecast:} section over the defaults; a combination the detectors reject is an error on the section. */
+    private static ForecastParams forecast(YamlDocument doc, JsonNode f, List<ContentError> errors) {
+        ForecastParams d = ForecastParams.defaults();
+        try {
+            return new ForecastParams(f.path("trend_points").asInt(d.trendPoints()),
+                    f.path("trend_confidence_z").asDouble(d.trendConfidenceZ()),
+                    f.path("level_alpha").asDouble(d.levelAlpha()), f.path("day_gamma").asDouble(d.dayGamma()),
+                    f.path("week_gamma").asDouble(d.weekGamma()), f.path("day_slots").asInt(d.daySlots()),
+                    f.path("error_half_life").asDouble(d.errorHalfLife()), f.path("short_points").asInt(d.shortPoints()),
+                    f.path("history_half_life").asDouble(d.historyHalfLife()),
+                    f.path("warmup_points").asInt(d.warmupPoints()), f.path("cusum_drift").asDouble(d.cusumDrift()),
+                    f.path("cusum_limit").asDouble(d.cusumLimit()),
+                    f.path("refractory_half_life").asDouble(d.refractoryHalfLife()));
+        } catch (IllegalArgumentException e) {
+            errors.add(doc.error("/forecast", e.getMessage()));
+            return d;
+        }
     }
 
     private static Duration duration(JsonNode parent, String field, String fallback) {

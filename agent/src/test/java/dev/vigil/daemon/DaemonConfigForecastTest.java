@@ -1,0 +1,41 @@
+package dev.vigil.daemon;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vigil.condense.forecast.ForecastParams;
+import dev.vigil.content.ContentException;
+import dev.vigil.content.ContentFile;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class DaemonConfigForecastTest {
+    @Test
+    @DisplayName("without a forecast section the documented defaults apply")
+    void noSectionMeansDefaults() {
+        assertEquals(ForecastParams.defaults(), DaemonConfig.defaults().forecast());
+    }
+
+    @Test
+    @DisplayName("a forecast section overrides only the keys it sets")
+    void sectionOverridesItsKeys() throws ContentException {
+        DaemonConfig c = DaemonConfig.parse(new ContentFile("vigil.yaml", "forecast:\n  trend_points: 32\n  day_gamma: 0\n"));
+
+        assertEquals(32, c.forecast().trendPoints());
+        assertEquals(0.0, c.forecast().dayGamma());
+        assertEquals(ForecastParams.defaults().levelAlpha(), c.forecast().levelAlpha());
+    }
+
+    @Test
+    @DisplayName("an out-of-range or unknown forecast key fails at start, naming the file, line and field")
+    void badKeysFailWithTheirPlace() {
+        ContentException range = assertThrows(ContentException.class,
+                () -> DaemonConfig.parse(new ContentFile("vigil.yaml", "forecast:\n  trend_points: 2\n")));
+        ContentException unknown = assertThrows(ContentException.class,
+                () -> DaemonConfig.parse(new ContentFile("vigil.yaml", "forecast:\n  horizon: 3\n")));
+
+        assertTrue(range.getMessage().startsWith("vigil.yaml:2: forecast.trend_points"), range.getMessage());
+        assertTrue(unknown.getMessage().contains("horizon"), unknown.getMessage());
+    }
+}
