@@ -20,7 +20,13 @@ import dev.vigil.playbook.ExecExecutor;
 import dev.vigil.playbook.FactView;
 import dev.vigil.playbook.LiveFacts;
 import dev.vigil.playbook.Notifier;
+import dev.vigil.fleet.FleetCoordinator;
+import dev.vigil.fleet.FleetException;
+import dev.vigil.fleet.ZooKeeperCoordinator;
+import dev.vigil.playbook.FleetPermits;
 import dev.vigil.playbook.HttpExecutor;
+import dev.vigil.playbook.KubernetesExecutor;
+import dev.vigil.playbook.SqlExecutor;
 import dev.vigil.playbook.NotifyExecutor;
 import dev.vigil.playbook.PlaybookRunner;
 import dev.vigil.playbook.RunJournal;
@@ -72,6 +78,8 @@ public final class Daemon implements AutoCloseable {
     private final SelfTracing tracing;
     private final EngineLoop engine;
     private final Optional<PlaybookRunner> runner;
+    /** In fleet mode, the ZooKeeper coordinator every run asks for a grant. */
+    private final Optional<FleetCoordinator> fleet;
     private final Pipeline pipeline;
     private final Content content;
     private final Reloader reloader;
@@ -92,7 +100,8 @@ public final class Daemon implements AutoCloseable {
     }
 
     private Daemon(DaemonConfig config, Content content, PolicyFile.Policy policy, AuditJournal journal, PrintWriter out,
-                   InstantSource clock, String host, SelfTracing tracing) {
+                   InstantSource clock, String host, SelfTracing tracing, Optional<FleetCoordinator> fleet) {
+        this.fleet = fleet;
         this.config = config;
         this.journal = journal;
         this.clock = clock;
@@ -134,6 +143,10 @@ public final class Daemon implements AutoCloseable {
         List<StepExecutor> executors = new ArrayList<>();
         executors.add(new NotifyExecutor(Notifier.log()));
         executors.add(new HttpExecutor(clock));
+        if (!config.executors().sql().byName().isEmpty()) {
+            executors.add(new SqlExecutor(config.executors().sql(), clock));
+        }
+        config.executors().kubernetes().ifPresent(k -> executors.add(new KubernetesExecutor(k, clock)));
         Optional<java.nio.file.Path> root = content.source().directory();
         if (root.isPresent()) {
             executors.add(new ExecExecutor(root.get(), content.playbooks().lock(), Set.of(host, "localhost")));
@@ -156,8 +169,10 @@ public final class Daemon implements AutoCloseable {
             journal.append(type, data);
             journal.commit();
         };
+        FleetPermits permits = fleet.<FleetPermits>map(c -> new FleetBinding(c, config.execution().runner().blastWindow()))
+                .orElse(FleetPermits.LOCAL);
         return new PlaybookRunner(config.execution().runner(), content.playbooks(), executors, facts,
-                () -> engine.topology(), durable, clock, records);
+                () -> engine.topology(), durable, clock, records, permits);
     }
 
     /** Starts everything the configuration asks for, or stops what it started and throws. */
@@ -168,7 +183,17 @@ public final class Daemon implements AutoCloseable {
 
     static Daemon start(DaemonConfig config, Content content, PolicyFile.Policy policy, AuditJournal journal,
                         PrintWriter out, InstantSource clock, String host, SelfTracing tracing) throws StartException {
-        Daemon d = new Daemon(config, content, policy, journal, out, clock, host, tracing);
+        Optional<FleetCoordinator> fleet = Optional.empty();
+        if (config.execution().executes() && config.fleet().zookeeper().isPresent()) {
+            try {
+                fleet = Optional.of(ZooKeeperCoordinator.start(config.fleet().zookeeper().get(),
+                        config.fleet().agent().orElse(host), config.fleet().limits(), clock));
+            } catch (FleetException e) {
+                tracing.close();
+                throw new StartException("fleet mode: " + e.getMessage() + "; no grant, no action: not starting", e);
+            }
+        }
+        Daemon d = new Daemon(config, content, policy, journal, out, clock, host, tracing, fleet);
         try {
             d.startReceivers();
         } catch (StartException e) {
@@ -368,6 +393,7 @@ public final class Daemon implements AutoCloseable {
         engine.close();
         // runs under way get a grace period; one cut short keeps its intent in the journal, with no outcome
         runner.ifPresent(r -> r.close(java.time.Duration.ofSeconds(10)));
+        fleet.ifPresent(FleetCoordinator::close);
         journal.commit();
         journal.close();
         tracing.close();

@@ -38,7 +38,8 @@ public record DaemonConfig(Listen listen, Path dataDir, Optional<Path> policyFil
                            List<ScrapeTarget> scrape, Optional<Listen> syslog, List<TailedFile> tail,
                            Topology topology, Duration learnedEdgeTtl, Optional<URI> tracingEndpoint,
                            String logFormat, Duration statusInterval, AuditOptions audit, Execution execution,
-                           ApprovalsConfig approvals, List<Tokens.Entry> apiTokens, ForecastParams forecast) {
+                           ApprovalsConfig approvals, List<Tokens.Entry> apiTokens, ForecastParams forecast,
+                           FleetConfig fleet, ExecutorsConfig executors) {
     private static final SchemaValidator SCHEMA = SchemaValidator.fromClasspath("/dev/vigil/daemon/config.schema.json");
 
     public static final int DEFAULT_PORT = 9795;
@@ -81,6 +82,8 @@ public record DaemonConfig(Listen listen, Path dataDir, Optional<Path> policyFil
         scrape = List.copyOf(scrape);
         tail = List.copyOf(tail);
         audit = audit == null ? AuditOptions.NONE : audit;
+        fleet = fleet == null ? FleetConfig.LOCAL : fleet;
+        executors = executors == null ? ExecutorsConfig.NONE : executors;
         approvals = approvals == null ? ApprovalsConfig.defaults() : approvals;
         apiTokens = apiTokens == null ? List.of() : List.copyOf(apiTokens);
     }
@@ -155,6 +158,8 @@ public record DaemonConfig(Listen listen, Path dataDir, Optional<Path> policyFil
         AuditOptions audit = audit(doc, root.path("audit"), errors);
         List<Tokens.Entry> apiTokens = ApprovalsConfig.tokens(doc, root.path("api").path("tokens"), errors);
         ForecastParams forecast = forecast(doc, root.path("forecast"), errors);
+        FleetConfig fleet = FleetConfig.parse(doc, root.path("fleet"), errors);
+        ExecutorsConfig executors = ExecutorsConfig.parse(doc, root.path("executors"), errors);
         if (!errors.isEmpty()) {
             throw new ContentException(errors);
         }
@@ -175,7 +180,7 @@ public record DaemonConfig(Listen listen, Path dataDir, Optional<Path> policyFil
                 root.path("logging").path("format").asText("plain"),
                 duration(root, "status_interval", "30s"), audit,
                 execution(root, dataDir), ApprovalsConfig.parse(root.path("approvals")), apiTokens,
-                forecast);
+                forecast, fleet, executors);
     }
 
     /** The runner's settings; the kill switch file defaults to {@code <data_dir>/kill-switch}. */
@@ -194,7 +199,7 @@ public record DaemonConfig(Listen listen, Path dataDir, Optional<Path> policyFil
     public DaemonConfig withListen(Listen other) {
         return new DaemonConfig(other, dataDir, policyFile, contentDir, hostProbe, limits, queueCapacity, requestTimeout,
                 scrape, syslog, tail, topology, learnedEdgeTtl, tracingEndpoint, logFormat, statusInterval, audit, execution,
-                approvals, apiTokens, forecast);
+                approvals, apiTokens, forecast, fleet, executors);
     }
 
     /** The {@code audit:} section: rotation, checkpoints, and the checkpoint signing key, read now so a bad key fails at start. */

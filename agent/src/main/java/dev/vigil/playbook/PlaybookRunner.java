@@ -45,7 +45,8 @@ public final class PlaybookRunner implements AutoCloseable {
     private static final int REMEMBERED_DECISIONS = 100_000;
 
     private final RunnerConfig config;
-    private volatile PlaybookCatalog catalog; // replaced whole by a content reload
+    private volatile PlaybookCatalog catalog;
+    private final FleetPermits fleet; // replaced whole by a content reload
     private final Map<Executor, StepExecutor> executors = new EnumMap<>(Executor.class);
     private final FactView facts;
     private final Supplier<Topology> topology;
@@ -66,6 +67,14 @@ public final class PlaybookRunner implements AutoCloseable {
      */
     public PlaybookRunner(RunnerConfig config, PlaybookCatalog catalog, List<StepExecutor> executors, FactView facts,
                           Supplier<Topology> topology, RunJournal journal, InstantSource clock, TrackRecords trackRecords) {
+        this(config, catalog, executors, facts, topology, journal, clock, trackRecords, FleetPermits.LOCAL);
+    }
+
+    /** A runner whose runs also need the fleet's permission ({@link FleetPermits#LOCAL} on one host). */
+    public PlaybookRunner(RunnerConfig config, PlaybookCatalog catalog, List<StepExecutor> executors, FactView facts,
+                          Supplier<Topology> topology, RunJournal journal, InstantSource clock, TrackRecords trackRecords,
+                          FleetPermits fleet) {
+        this.fleet = Objects.requireNonNull(fleet, "fleet");
         this.config = Objects.requireNonNull(config, "config");
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         if (!catalog.pinned()) {
@@ -153,6 +162,7 @@ public final class PlaybookRunner implements AutoCloseable {
         final Map<String, String> values;
         final String runId;
         final Guards.Admission admission;
+        final FleetPermits.Permit permit;
         final CompletableFuture<RunResult> result;
         final Map<Integer, String> summaries = new HashMap<>();
         final Map<Integer, String> rollbackSummaries = new HashMap<>();
@@ -162,7 +172,8 @@ public final class PlaybookRunner implements AutoCloseable {
         long deadline;
 
         Run(Decision decision, Playbook playbook, Map<String, String> values, String runId, Guards.Admission admission,
-            CompletableFuture<RunResult> result) {
+            FleetPermits.Permit permit, CompletableFuture<RunResult> result) {
+            this.permit = permit;
             this.decision = decision;
             this.playbook = playbook;
             this.values = values;
@@ -209,9 +220,18 @@ public final class PlaybookRunner implements AutoCloseable {
             result.complete(refuse(d, runId, admitted.guard(), admitted.reason()));
             return;
         }
+        // the fleet locks and counts hosts (or the one instance acted on), as the blast radius does
+        String target = !d.target().host().isEmpty() ? d.target().host()
+                : set.instances().size() == 1 ? set.instances().iterator().next() : d.target().toString();
+        FleetPermits.Permit permit = fleet.request(d, pb, target, set.population());
+        if (permit.refusal().isPresent()) {
+            guards.release(admitted.admission().get());
+            result.complete(refuse(d, runId, "fleet", permit.refusal().get()));
+            return;
+        }
         Run run;
         try {
-            run = new Run(d, pb, values, runId, admitted.admission().get(), result);
+            run = new Run(d, pb, values, runId, admitted.admission().get(), permit, result);
             Map<String, Object> intent = base(run);
             intent.put("idempotency_key", d.id() + "/" + pb.id());
             intent.put("parameters", values);
@@ -221,6 +241,7 @@ public final class PlaybookRunner implements AutoCloseable {
             journal.record("playbook.intent", intent); // durable before the first step, or no step at all
         } catch (RuntimeException e) {
             guards.release(admitted.admission().get());
+            permit.release();
             throw e;
         }
         inRun(run, () -> runSteps(run));
@@ -241,6 +262,7 @@ public final class PlaybookRunner implements AutoCloseable {
     private void end(Run run, RunResult result) {
         if (run.ended.compareAndSet(false, true)) {
             guards.release(run.admission);
+            run.permit.release();
             run.result.complete(result);
         }
     }
@@ -335,7 +357,8 @@ public final class PlaybookRunner implements AutoCloseable {
             data.put("step", step.name());
             data.put("executor", step.executor().wireName());
             data.put("summary", summaries.getOrDefault(i, ""));
-            Optional<String> stop = killSwitch.engaged();
+            Optional<String> stop = killSwitch.engaged().or(() -> run.permit.mayProceed() ? Optional.empty()
+                    : Optional.of("the fleet grant no longer holds (kill switch, or this agent lost its ZooKeeper session)"));
             if (stop.isPresent()) {
                 data.put("status", "stopped");
                 data.put("reason", stop.get());

@@ -341,6 +341,73 @@ class PlaybookRunnerTest {
     }
 
     @Test
+    @DisplayName("fleet: a refused grant refuses the run with the fleet's reason, and nothing runs")
+    void aFleetRefusalRefusesTheRun() throws Exception {
+        fixture().failing("web-1");
+        java.util.List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        f.fleet.set((d, pb, target, instances) -> {
+            asked.add(pb.id() + " " + target + " of " + instances);
+            return refusedPermit("fleet: no_quorum: no grant: the ZooKeeper session is SUSPENDED");
+        });
+        Map<String, ?> refused = refusal(RunnerFixture.get(f.runner.submit(f.decision("restart-app", web("web-1")))));
+        assertEquals("fleet", refused.get("guard"));
+        assertEquals("fleet: no_quorum: no grant: the ZooKeeper session is SUSPENDED", refused.get("reason"));
+        assertEquals(List.of("restart-app web-1 of 4"), asked, "asked once, for the one target, with the service's size");
+        assertEquals(List.of(), f.exec.calls);
+    }
+
+    @Test
+    @DisplayName("fleet: a grant lost between two steps stops the run before the next step, and is released")
+    void aLostGrantStopsBeforeTheNextStep() throws Exception {
+        fixture().failing("web-1");
+        java.util.concurrent.atomic.AtomicBoolean live = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
+        f.fleet.set((d, pb, target, instances) -> new FleetPermits.Permit() {
+            @Override
+            public Optional<String> refusal() {
+                return Optional.empty();
+            }
+
+            @Override
+            public boolean mayProceed() {
+                return live.get();
+            }
+
+            @Override
+            public void release() {
+                released.set(true);
+            }
+        });
+        f.exec.answers.put("restart", v -> {
+            live.set(false); // the session ends while the first step runs
+            return StepOutcome.succeeded("", 1);
+        });
+        RunResult r = RunnerFixture.get(f.runner.submit(f.decision("restart-app", web("web-1"))));
+        assertEquals(RunResult.Outcome.STOPPED, r.outcome());
+        assertEquals(List.of(), f.notify.calls);
+        assertTrue(String.valueOf(f.records("playbook.step").get(1).data().get("reason")).startsWith("the fleet grant no longer holds"));
+        assertTrue(released.get(), "the grant is given back when the run ends");
+    }
+
+    private static FleetPermits.Permit refusedPermit(String reason) {
+        return new FleetPermits.Permit() {
+            @Override
+            public Optional<String> refusal() {
+                return Optional.of(reason);
+            }
+
+            @Override
+            public boolean mayProceed() {
+                return false;
+            }
+
+            @Override
+            public void release() {
+            }
+        };
+    }
+
+    @Test
     @DisplayName("kill switch: the file flag, created between two steps, stops the run before the next step")
     void killSwitchFileStopsBetweenSteps() throws Exception {
         Path flag = dir.resolve("STOP");

@@ -149,6 +149,8 @@ final class RunnerFixture implements AutoCloseable {
     final FakeExecutor notify = new FakeExecutor(Executor.NOTIFY);
     final List<Entry> journal = new CopyOnWriteArrayList<>();
     final TrackRecords trackRecords = new TrackRecords();
+    /** What the fleet answers each run; a fleet of one unless a test says otherwise. */
+    final AtomicReference<FleetPermits> fleet = new AtomicReference<>(FleetPermits.LOCAL);
     final PlaybookRunner runner;
     private final AtomicInteger ids = new AtomicInteger();
 
@@ -159,7 +161,8 @@ final class RunnerFixture implements AutoCloseable {
             content.file(extraPlaybooks[i], extraPlaybooks[i + 1]);
         }
         runner = new PlaybookRunner(config, content.load(), List.of(exec, notify), facts, () -> topology,
-                (type, data) -> journal.add(new Entry(type, Map.copyOf(data))), clock, trackRecords);
+                (type, data) -> journal.add(new Entry(type, Map.copyOf(data))), clock, trackRecords,
+                (decision, playbook, target, instances) -> fleet.get().request(decision, playbook, target, instances));
     }
 
     RunnerFixture(Path dir) throws Exception {
