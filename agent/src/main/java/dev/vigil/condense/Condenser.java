@@ -1,6 +1,7 @@
 package dev.vigil.condense;
 
 import dev.vigil.fact.Alert;
+import dev.vigil.fact.Labels;
 import dev.vigil.fact.ChangeEvent;
 import dev.vigil.fact.LogRecord;
 import dev.vigil.fact.LogPatternRate;
@@ -34,13 +35,13 @@ public final class Condenser {
     private final CondenseConfig config;
     private final FactSink sink;
     private final TargetResolver targets = new TargetResolver();
-    private final Map<String, SeriesState> series = new HashMap<>();
+    private final Map<SeriesKey, SeriesState> series = new HashMap<>();
     private final Map<String, LinkedHashMap<String, LogPatternRate>> templatesByService = new HashMap<>();
     private final Map<String, SpanStats> spans = new HashMap<>();
     private final Set<Object> dirty = Collections.newSetFromMap(new IdentityHashMap<>());
     private final Map<Object, Long> lastTouched = new IdentityHashMap<>();
-    private final Map<String, Long> dropped = new TreeMap<>();
-    private final Map<String, Long> sourceSeen = new HashMap<>();
+    private final Map<String, long[]> dropped = new HashMap<>(); // a counter per reason: counted per sample, read rarely
+    private final Map<SourceKey, Long> sourceSeen = new HashMap<>();
     private volatile Set<String> wantedMetrics;
     private long metricsIn;
     private long logsIn;
@@ -57,7 +58,7 @@ public final class Condenser {
     /** Replaces the metric names to keep (after a rule reload); series of names no longer wanted are dropped. */
     public void wantedMetrics(Set<String> names) {
         this.wantedMetrics = Set.copyOf(names);
-        for (Iterator<Map.Entry<String, SeriesState>> it = series.entrySet().iterator(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<SeriesKey, SeriesState>> it = series.entrySet().iterator(); it.hasNext(); ) {
             SeriesState s = it.next().getValue();
             if (!wantedMetrics.contains(s.name())) {
                 it.remove();
@@ -98,7 +99,7 @@ public final class Condenser {
             drop("non_finite_value");
             return;
         }
-        String key = m.name() + '\u0002' + m.labels().key();
+        SeriesKey key = new SeriesKey(m.name(), m.labels());
         SeriesState s = series.get(key);
         if (s == null) {
             if (series.size() >= config.maxSeries()) {
@@ -180,10 +181,10 @@ public final class Condenser {
 
     private void seen(String source, String service, String host, long time) {
         if (service != null && !service.isEmpty()) {
-            sourceSeen.merge("s\u0002" + service + '\u0002' + source, time, Math::max);
+            sourceSeen.merge(new SourceKey(true, service, source), time, Math::max);
         }
         if (host != null && !host.isEmpty()) {
-            sourceSeen.merge("h\u0002" + host + '\u0002' + source, time, Math::max);
+            sourceSeen.merge(new SourceKey(false, host, source), time, Math::max);
         }
     }
 
@@ -192,8 +193,8 @@ public final class Condenser {
      * {@code sinceMillis}: a missing source is unknown evidence, not absent evidence.
      */
     public boolean reporting(String service, String host, String source, long sinceMillis) {
-        Long bySvc = service == null || service.isEmpty() ? null : sourceSeen.get("s\u0002" + service + '\u0002' + source);
-        Long byHost = host == null || host.isEmpty() ? null : sourceSeen.get("h\u0002" + host + '\u0002' + source);
+        Long bySvc = service == null || service.isEmpty() ? null : sourceSeen.get(new SourceKey(true, service, source));
+        Long byHost = host == null || host.isEmpty() ? null : sourceSeen.get(new SourceKey(false, host, source));
         return (bySvc != null && bySvc >= sinceMillis) || (byHost != null && byHost >= sinceMillis);
     }
 
@@ -209,7 +210,7 @@ public final class Condenser {
     }
 
     private void drop(String reason) {
-        dropped.merge(reason, 1L, Long::sum);
+        dropped.computeIfAbsent(reason, k -> new long[1])[0]++;
     }
 
     /** Hands every state changed since the last flush to the sink, once each. */
@@ -250,7 +251,17 @@ public final class Condenser {
         return false;
     }
 
+    /** A series: its name and label set (records hash on the labels' cached key, with no string built per sample). */
+    private record SeriesKey(String name, Labels labels) {
+    }
+
+    /** A service (or host) and a source that reported for it. */
+    private record SourceKey(boolean service, String name, String source) {
+    }
+
     public CondenseStats stats() {
-        return new CondenseStats(metricsIn, logsIn, spansIn, eventsIn, series.size(), templates, spans.size(), dropped);
+        Map<String, Long> drops = new TreeMap<>();
+        dropped.forEach((reason, n) -> drops.put(reason, n[0]));
+        return new CondenseStats(metricsIn, logsIn, spansIn, eventsIn, series.size(), templates, spans.size(), drops);
     }
 }

@@ -27,14 +27,31 @@ public final class LogTemplates {
 
     /** The template of a message, at most 300 characters, control characters replaced by spaces. */
     public static String template(String message) {
-        String s = CONTROL.matcher(message).replaceAll(" ");
-        s = UUID.matcher(s).replaceAll("<uuid>");
-        s = URL.matcher(s).replaceAll("<url>");
-        s = PATH.matcher(s).replaceAll("<path>"); // before host names: "data.db" in a path is not a host
-        s = IPV4.matcher(s).replaceAll("<ip>");
-        s = HEX.matcher(s).replaceAll("<hex>");
-        s = HOSTNAME.matcher(s).replaceAll("<host>");
-        s = NUMBER.matcher(s).replaceAll("<n>");
+        // each pattern needs a character the message may lack; the masks put in none of them, so a pattern that could
+        // not match the message cannot match after the others ran either: skip it (this runs for every log record)
+        boolean digit = false;
+        boolean dot = false;
+        boolean slash = false;
+        boolean colon = false;
+        boolean dash = false;
+        boolean control = false;
+        for (int i = 0; i < message.length(); i++) {
+            char c = message.charAt(i);
+            digit |= c >= '0' && c <= '9';
+            dot |= c == '.';
+            slash |= c == '/';
+            colon |= c == ':';
+            dash |= c == '-';
+            control |= (c < 0x20 && c != '\t') || c == 0x7f;
+        }
+        String s = control ? CONTROL.matcher(message).replaceAll(" ") : message;
+        s = dash ? UUID.matcher(s).replaceAll("<uuid>") : s;
+        s = colon && slash ? URL.matcher(s).replaceAll("<url>") : s;
+        s = slash ? PATH.matcher(s).replaceAll("<path>") : s; // before host names: "data.db" in a path is not a host
+        s = dot && digit ? IPV4.matcher(s).replaceAll("<ip>") : s;
+        s = digit ? HEX.matcher(s).replaceAll("<hex>") : s;
+        s = dot ? HOSTNAME.matcher(s).replaceAll("<host>") : s;
+        s = digit ? NUMBER.matcher(s).replaceAll("<n>") : s;
         s = SPACES.matcher(s).replaceAll(" ").strip();
         return s.length() > MAX_TEMPLATE ? s.substring(0, MAX_TEMPLATE) : s;
     }

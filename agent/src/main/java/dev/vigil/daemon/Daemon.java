@@ -80,6 +80,8 @@ public final class Daemon implements AutoCloseable {
     private final Optional<PlaybookRunner> runner;
     /** In fleet mode, the ZooKeeper coordinator every run asks for a grant. */
     private final Optional<FleetCoordinator> fleet;
+    /** The metric names the running rules read; replaced whole by a reload. */
+    private volatile Set<String> wantedMetrics;
     private final Pipeline pipeline;
     private final Content content;
     private final Reloader reloader;
@@ -102,6 +104,7 @@ public final class Daemon implements AutoCloseable {
     private Daemon(DaemonConfig config, Content content, PolicyFile.Policy policy, AuditJournal journal, PrintWriter out,
                    InstantSource clock, String host, SelfTracing tracing, Optional<FleetCoordinator> fleet) {
         this.fleet = fleet;
+        this.wantedMetrics = content.rules().metricNames();
         this.config = config;
         this.journal = journal;
         this.clock = clock;
@@ -129,6 +132,7 @@ public final class Daemon implements AutoCloseable {
         // the runner acts on the playbooks of the content running now
         reloader.onResult(result -> {
             if (result instanceof ReloadResult.Applied) {
+                wantedMetrics = reloader.current().rules().metricNames();
                 runner.ifPresent(r -> r.catalog(reloader.current().playbooks()));
             }
         });
@@ -206,7 +210,9 @@ public final class Daemon implements AutoCloseable {
     }
 
     private void startReceivers() throws StartException {
-        HttpIngest ingest = new HttpIngest(vertx, queue, stats, config.limits(), config.requestTimeout(), clock::millis);
+        // series no loaded rule reads are counted and skipped as they are decoded, before any label is built
+        HttpIngest ingest = new HttpIngest(vertx, queue, stats, config.limits(), config.requestTimeout(), clock::millis,
+                name -> wantedMetrics.contains(name));
         ApprovalDesk desk;
         try {
             desk = ApprovalDesk.start(config, content, journal, vertx, clock, runner);
@@ -218,6 +224,7 @@ public final class Daemon implements AutoCloseable {
         Router approvals = desk.router();
         long timeoutMillis = config.requestTimeout().toMillis();
         Set<HttpConnection> served = ConcurrentHashMap.newKeySet();
+        // the idle timeout is what cuts off a client that stalls mid-headers (slow loris): keep it at the request deadline
         HttpServerOptions options = new HttpServerOptions().setHost(config.listen().host()).setPort(config.listen().port())
                 .setIdleTimeout((int) Math.max(1, config.requestTimeout().toSeconds())).setIdleTimeoutUnit(TimeUnit.SECONDS)
                 .setDecompressionSupported(false);

@@ -22,14 +22,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The engine thread: the only thread that touches the pipeline (and so the Drools session). Once a second it drains
- * the ingest queue into the pipeline, refreshes the learned topology, fires the rules and decides, printing each
- * decision and, now and then, a short live status. Start and close are thread-safe; the getters are read from other
+ * The engine thread: the only thread that touches the pipeline (and so the Drools session). Once a second, and within
+ * milliseconds of new observations, it drains the ingest queue into the pipeline, refreshes the learned topology,
+ * fires the rules and decides, printing each decision and, now and then, a short live status. Start and close are thread-safe; the getters are read from other
  * threads (metrics, API) and are snapshots.
  */
 public final class EngineLoop implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EngineLoop.class);
     private static final long TICK_MILLIS = 1000;
+    /**
+     * A cycle starts this soon after observations arrive (checked every {@link #WAKE_MILLIS}), so a decision waits
+     * milliseconds, not up to a whole tick; at most one cycle per interval keeps the batches large under load.
+     */
+    private static final long MIN_CYCLE_MILLIS = 10;
+    private static final long WAKE_MILLIS = 2;
     private static final long TOPOLOGY_EVERY_MILLIS = 10_000;
     private static final long MAX_DRAIN_PER_TICK = 2_000_000;
     private static final AttributeKey<String> SIGNATURE = AttributeKey.stringKey("vigil.signature");
@@ -52,6 +58,7 @@ public final class EngineLoop implements AutoCloseable {
             Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "vigil-engine"));
     private long nextTopology;
     private long lastStatus;
+    private long lastCycleNanos = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(TICK_MILLIS);
     private volatile Topology topology = Topology.EMPTY;
     private volatile long ticks;
     private volatile long lastTickMillis;
@@ -71,10 +78,20 @@ public final class EngineLoop implements AutoCloseable {
     }
 
     void start() {
-        thread.scheduleWithFixedDelay(this::tick, 0, TICK_MILLIS, TimeUnit.MILLISECONDS);
+        thread.scheduleWithFixedDelay(this::wake, 0, WAKE_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** Runs a cycle once a second, and sooner (but not more than once per {@link #MIN_CYCLE_MILLIS}) when work waits. */
+    private void wake() {
+        long sinceCycle = System.nanoTime() - lastCycleNanos;
+        if (sinceCycle >= TimeUnit.MILLISECONDS.toNanos(TICK_MILLIS)
+                || (queue.depth() > 0 && sinceCycle >= TimeUnit.MILLISECONDS.toNanos(MIN_CYCLE_MILLIS))) {
+            tick();
+        }
     }
 
     private void tick() {
+        lastCycleNanos = System.nanoTime();
         try {
             long start = clock.millis();
             long drained = queue.drain(t -> {

@@ -24,6 +24,7 @@ final class SelfMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final IngestStats stats;
     private final Set<IngestStats.Key> registered = ConcurrentHashMap.newKeySet();
+    private final Set<String> skippedRegistered = ConcurrentHashMap.newKeySet();
     private final Timer engineStep;
     private volatile long firings;
     private volatile long factsInSession;
@@ -75,6 +76,13 @@ final class SelfMetrics {
                 FunctionCounter.builder("vigil.ingest.rejected", stats, s -> s.rejected(k.source(), k.reason()))
                         .description("observations (or whole requests, for request-level reasons) refused, by reason")
                         .tag("source", k.source()).tag("reason", k.reason()).register(registry);
+            }
+        });
+        stats.skippedSnapshot().keySet().forEach(source -> {
+            if (skippedRegistered.add(source)) {
+                FunctionCounter.builder("vigil.ingest.skipped", stats, s -> s.skippedSnapshot().getOrDefault(source, 0L))
+                        .description("samples of metrics no loaded rule reads, counted and skipped as they are decoded")
+                        .tag("source", source).register(registry);
             }
         });
         return registry.scrape();

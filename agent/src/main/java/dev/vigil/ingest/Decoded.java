@@ -7,13 +7,18 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What a decoder made of one request: the observations it accepted and, by reason, the items it refused (a series with
- * a 1 MB label value, a record with invalid UTF-8). Refused items are counted, never silently dropped. Immutable.
+ * What a decoder made of one request: the observations it accepted, by reason the items it refused (a series with
+ * a 1 MB label value, a record with invalid UTF-8), and how many it skipped because no rule refers to their metric
+ * ({@link MetricFilter}). Refused and skipped items are counted, never silently dropped. Immutable.
  */
-public record Decoded(List<Telemetry> items, Map<String, Long> rejected) {
+public record Decoded(List<Telemetry> items, Map<String, Long> rejected, long skipped) {
     public Decoded {
         items = List.copyOf(items);
         rejected = Map.copyOf(rejected);
+    }
+
+    public Decoded(List<Telemetry> items, Map<String, Long> rejected) {
+        this(items, rejected, 0);
     }
 
     public long rejectedCount() {
@@ -35,6 +40,7 @@ public record Decoded(List<Telemetry> items, Map<String, Long> rejected) {
     public static final class Builder {
         private final List<Telemetry> items = new ArrayList<>();
         private final Map<String, Long> rejected = new TreeMap<>();
+        private long skipped;
 
         public Builder add(Telemetry t) {
             items.add(t);
@@ -52,12 +58,18 @@ public record Decoded(List<Telemetry> items, Map<String, Long> rejected) {
             return this;
         }
 
+        /** Counts items accepted by the protocol but not kept: no rule refers to their metric. */
+        public Builder skip(long count) {
+            skipped += count;
+            return this;
+        }
+
         public int size() {
             return items.size();
         }
 
         public Decoded build() {
-            return new Decoded(items, rejected);
+            return new Decoded(items, rejected, skipped);
         }
     }
 }

@@ -28,9 +28,17 @@ public final class HttpIngest {
     private final long timeoutMillis;
     private final LongSupplier clock;
     private final AlertDeduplicator alerts = new AlertDeduplicator();
+    private final MetricFilter metrics;
 
     public HttpIngest(Vertx vertx, IngestQueue queue, IngestStats stats, IngestLimits limits, Duration requestTimeout,
                       LongSupplier clock) {
+        this(vertx, queue, stats, limits, requestTimeout, clock, MetricFilter.ALL);
+    }
+
+    /** As above, decoding remote_write samples only of the metrics {@code metrics} keeps (the rest are counted). */
+    public HttpIngest(Vertx vertx, IngestQueue queue, IngestStats stats, IngestLimits limits, Duration requestTimeout,
+                      LongSupplier clock, MetricFilter metrics) {
+        this.metrics = metrics;
         this.vertx = vertx;
         this.queue = queue;
         this.stats = stats;
@@ -116,8 +124,9 @@ public final class HttpIngest {
         }
         readBody(req, source, body -> {
             try {
-                Decoded decoded = RemoteWriteDecoder.decode(body, limits);
+                Decoded decoded = RemoteWriteDecoder.decode(body, limits, metrics);
                 stats.rejected(source, decoded);
+                stats.skipped(source, decoded.skipped());
                 if (!queue.offer(source, decoded.items())) {
                     // Prometheus retries 5xx with backoff, so nothing is lost while the engine catches up
                     text(req, 503, "Vigil's engine is behind; retry later", true);

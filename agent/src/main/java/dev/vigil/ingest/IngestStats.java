@@ -16,6 +16,7 @@ public final class IngestStats {
 
     private final Map<Key, LongAdder> accepted = new ConcurrentHashMap<>();
     private final Map<Key, LongAdder> rejected = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> skipped = new ConcurrentHashMap<>();
 
     public void accepted(String source, long n) {
         accepted.computeIfAbsent(new Key(source, ""), k -> new LongAdder()).add(n);
@@ -30,6 +31,20 @@ public final class IngestStats {
     /** Counts every refusal of a decoded request. */
     public void rejected(String source, Decoded decoded) {
         decoded.rejected().forEach((reason, n) -> rejected(source, reason, n));
+    }
+
+    /** Counts samples taken from the sender but not kept, as no loaded rule refers to their metric. */
+    public void skipped(String source, long n) {
+        if (n > 0) {
+            skipped.computeIfAbsent(source, k -> new LongAdder()).add(n);
+        }
+    }
+
+    /** Samples skipped at the edge, by receiver. */
+    public Map<String, Long> skippedSnapshot() {
+        Map<String, Long> out = new TreeMap<>();
+        skipped.forEach((k, v) -> out.put(k, v.sum()));
+        return out;
     }
 
     public long acceptedTotal() {

@@ -1,18 +1,24 @@
 package dev.vigil.ingest;
 
 import java.math.BigDecimal;
-import java.util.regex.Pattern;
 
 /** Prometheus naming: the metric-name grammar, the normalisation of OTLP names, and float label values. Stateless. */
 final class PromNames {
-    private static final Pattern METRIC_NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
-
     private PromNames() {
     }
 
-    /** Whether {@code name} matches {@code [a-zA-Z_:][a-zA-Z0-9_:]*}. */
+    /** Whether {@code name} matches {@code [a-zA-Z_:][a-zA-Z0-9_:]*} (by hand: it runs for every series received). */
     static boolean isValidMetricName(String name) {
-        return METRIC_NAME.matcher(name).matches();
+        if (name.isEmpty() || isDigit(name.charAt(0))) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (!isWordChar(c) && c != ':') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Every code point outside {@code [a-zA-Z0-9_]} becomes {@code _}; a leading digit gets a {@code _} prefix. */

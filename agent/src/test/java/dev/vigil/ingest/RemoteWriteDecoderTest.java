@@ -44,6 +44,23 @@ class RemoteWriteDecoderTest {
     }
 
     @Test
+    void samplesOfMetricsTheFilterDoesNotKeepAreCountedAsSkippedNotDecodedNorRefused() throws Exception {
+        WriteRequest request = WriteRequest.newBuilder()
+                .addTimeseries(series("up", List.of("job", "api"), 1, 1_000, 1, 2_000))
+                .addTimeseries(series("go_goroutines", List.of("job", "api"), 40, 1_000, 41, 2_000))
+                .addTimeseries(series("node_load1", List.of("instance", "x".repeat(LIMITS.maxLabelValueBytes() + 1)), 1, 1_000))
+                .addTimeseries(series("9bad", List.of(), 1, 1_000))
+                .build();
+
+        Decoded decoded = RemoteWriteDecoder.decode(snappy(request), LIMITS, "up"::equals);
+
+        assertEquals(List.of(new MetricSample("up", Labels.of("job", "api"), 1, MetricType.GAUGE, 1_000),
+                new MetricSample("up", Labels.of("job", "api"), 1, MetricType.GAUGE, 2_000)), decoded.items());
+        assertEquals(3, decoded.skipped(), "two samples of go_goroutines and one of node_load1, whose labels are never read");
+        assertEquals(Map.of(RemoteWriteDecoder.INVALID_METRIC_NAME, 1L), decoded.rejected());
+    }
+
+    @Test
     void suffixesOfCountersAndHistogramsMakeCountersAndMetadataNamesTheRest() throws Exception {
         WriteRequest request = WriteRequest.newBuilder()
                 .addTimeseries(series("rpc_seconds_count", List.of(), 1, 1))
@@ -179,6 +196,34 @@ class RemoteWriteDecoderTest {
     }
 
     @Test
+    void aFilterThatKeepsEveryNameDecodesExactlyAsNoFilter() throws Exception {
+        double stale = Double.longBitsToDouble(0x7ff0000000000002L);
+        WriteRequest request = WriteRequest.newBuilder()
+                .addTimeseries(series("jobs_processed", List.of("job", "a"), 1, 1_000, stale, 2_000, Double.NaN, 3_000))
+                .addTimeseries(series("up", List.of("job", "a", "job", "b"), 1, 1_000))
+                .addTimeseries(TimeSeries.newBuilder().addLabels(label("__name__", "a")).addLabels(label("__name__", "b"))
+                        .addSamples(sample(1, 1)))
+                .addTimeseries(series("9bad", List.of(), 1, 1_000))
+                .addTimeseries(series("ok_metric", List.of("", "v"), 1, 1_000))
+                .addMetadata(metadata("jobs_processed", MetricMetadata.MetricType.COUNTER))
+                .build();
+
+        Decoded all = RemoteWriteDecoder.decode(snappy(request), LIMITS);
+        Decoded kept = RemoteWriteDecoder.decode(snappy(request), LIMITS, name -> true);
+
+        assertEquals(all, kept);
+    }
+
+    @Test
+    void theSampleLimitCountsSkippedSamplesToo() throws Exception {
+        IngestLimits limits = new IngestLimits(1 << 20, 1 << 20, 64, 256, 4096, 1024, 2);
+        WriteRequest request = WriteRequest.newBuilder()
+                .addTimeseries(series("go_goroutines", List.of(), 1, 1_000, 2, 2_000, 3, 3_000)).build();
+
+        assertThrows(PayloadTooLargeException.class, () -> RemoteWriteDecoder.decode(snappy(request), limits, "up"::equals));
+    }
+
+    @Test
     void randomBytesOnlyEverRaiseBadPayload() throws IOException {
         Random random = new Random(42);
         for (int i = 0; i < 500; i++) {
@@ -189,6 +234,11 @@ class RemoteWriteDecoderTest {
                 RemoteWriteDecoder.decode(body, LIMITS);
             } catch (BadPayloadException expected) {
                 // refused cleanly: what untrusted input may cause
+            }
+            try {
+                RemoteWriteDecoder.decode(body, LIMITS, "up"::equals);
+            } catch (BadPayloadException expected) {
+                // the scanning path refuses junk as cleanly
             }
         }
     }
