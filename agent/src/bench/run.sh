@@ -6,7 +6,7 @@
 set -eu
 cd "$(dirname "$0")/../../.."
 ./mvnw -B -o -q test-compile -pl agent
-./mvnw -B -o -q dependency:build-classpath -pl agent -Dmdep.outputFile=agent/target/bench-classpath.txt
+./mvnw -B -o -q dependency:build-classpath -pl agent -Dmdep.outputFile=target/bench-classpath.txt
 snap=$(mktemp -d)
 trap 'rm -rf "$snap"' EXIT
 cp -r agent/target/classes "$snap/classes"

@@ -39,6 +39,7 @@ import java.util.Set;
 public final class Pipeline implements AutoCloseable {
     private static final long EXPIRE_EVERY_MILLIS = 60_000;
     private static final long SOURCE_FRESH_MILLIS = 600_000;
+    private static final long FACTS_SUMMARY_EVERY_MILLIS = 1_000;
 
     /**
      * What the pipeline hands on to act for real: the track records it scores with, and where execute decisions go
@@ -64,6 +65,7 @@ public final class Pipeline implements AutoCloseable {
     private long nextExpire;
     private long decisionSeq;
     private long stepObservations;
+    private long lastFactsSummary = Long.MIN_VALUE / 2;
     private long decisionsTaken;
     private Topology topology = Topology.EMPTY;
     private Outcomes outcomes = Outcomes.NONE;
@@ -173,7 +175,9 @@ public final class Pipeline implements AutoCloseable {
         }
         engine.fire();
         EngineState state = engine.state();
-        if (stepObservations > 0) {
+        // a summary of what came in, at most once a second: the engine may step every few milliseconds under load
+        if (stepObservations > 0 && nowMillis - lastFactsSummary >= FACTS_SUMMARY_EVERY_MILLIS) {
+            lastFactsSummary = nowMillis;
             Map<String, Integer> byKind = new LinkedHashMap<>();
             inSinceStep.forEach((kind, n) -> byKind.put(kind.getSimpleName(), n));
             audit.append("facts", Map.of("observations", byKind));
