@@ -37,13 +37,13 @@ final class FleetBinding implements FleetPermits {
                 limits.maxRunsPerHour(), limits.cooldown());
         GrantResult result = coordinator.request(request);
         if (result instanceof GrantResult.Refused refused) {
-            return refusedPermit("fleet: " + refused.kind().label() + ": " + refused.reason()
+            return Permit.refused("fleet: " + refused.kind().label() + ": " + refused.reason()
                     + (refused.failClosed() ? " (fails closed: nothing acts)" : ""));
         }
         Grant grant = ((GrantResult.Granted) result).grant();
         if (!fencing.admit(grant)) {
             coordinator.release(grant);
-            return refusedPermit("fleet: stale grant token " + grant.token() + " for " + target + ", a newer one ("
+            return Permit.refused("fleet: stale grant token " + grant.token() + " for " + target + ", a newer one ("
                     + fencing.highest(target) + ") was already used");
         }
         return new Permit() {
@@ -60,24 +60,6 @@ final class FleetBinding implements FleetPermits {
             @Override
             public void release() {
                 coordinator.release(grant);
-            }
-        };
-    }
-
-    private static Permit refusedPermit(String reason) {
-        return new Permit() {
-            @Override
-            public Optional<String> refusal() {
-                return Optional.of(reason);
-            }
-
-            @Override
-            public boolean mayProceed() {
-                return false;
-            }
-
-            @Override
-            public void release() {
             }
         };
     }

@@ -38,6 +38,25 @@ public interface FleetPermits {
             }
         };
 
+        /** A refusal: nothing may run, nothing to give back. */
+        static Permit refused(String reason) {
+            return new Permit() {
+                @Override
+                public Optional<String> refusal() {
+                    return Optional.of(reason);
+                }
+
+                @Override
+                public boolean mayProceed() {
+                    return false;
+                }
+
+                @Override
+                public void release() {
+                }
+            };
+        }
+
         /** Why the fleet refused; empty when granted. */
         Optional<String> refusal();
 

@@ -1,5 +1,6 @@
 package dev.vigil.api;
 
+import dev.vigil.testing.Await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,7 +11,6 @@ import com.slack.api.Slack;
 import dev.vigil.approval.ApprovalRequest;
 import dev.vigil.approval.ApprovalState;
 import dev.vigil.approval.Approvals;
-import dev.vigil.approval.Eventually;
 import dev.vigil.approval.Execution;
 import dev.vigil.approval.Fixtures;
 import dev.vigil.approval.Retrying;
@@ -167,7 +167,7 @@ class ApprovalRoutesTest {
     void anApproveDecisionGoesToSlackAndTheWebhookAndASignedClickApprovesAndRunsThePlaybook() throws Exception {
         ApprovalRequest r = open("d-1", 1);
         // a cold first call may time out and be retried, so the stub and the receiver may see it more than once
-        Eventually.until(vertx, WITHIN, "posted to Slack and the webhook", () -> audit.of("approval.delivery").stream()
+        Await.until(vertx, WITHIN, "posted to Slack and the webhook", () -> audit.of("approval.delivery").stream()
                 .filter(d -> Boolean.TRUE.equals(d.data().get("delivered"))).count() == 2);
         assertTrue(stub.calls("chat.postMessage").stream().allMatch(c -> c.actionIds().contains("vigil_approve")));
 
@@ -186,7 +186,7 @@ class ApprovalRoutesTest {
         assertEquals(ApprovalState.APPROVED, approvals.get(r.id()).orElseThrow().state());
         assertEquals("slack:U0ALICE", audit.of("approval.approved").get(0).data().get("who"));
         assertEquals("slack", audit.of("approval.approved").get(0).data().get("channel"));
-        Eventually.until(vertx, WITHIN, "Slack message and webhook show the outcome", () ->
+        Await.until(vertx, WITHIN, "Slack message and webhook show the outcome", () ->
                 stub.calls("chat.update").stream().anyMatch(c -> c.blocks().toString().contains("dry-run") && c.actionIds().isEmpty())
                         && receiver.received.stream().anyMatch(h -> h.text().contains("\"approval.approved.dry-run\"")));
     }
@@ -247,7 +247,7 @@ class ApprovalRoutesTest {
         assertTrue(tookMillis < 3000, "answered after " + tookMillis + " ms");
         assertTrue(ran.isEmpty(), "the runner is still held");
         runnerGate.countDown();
-        Eventually.until(vertx, WITHIN, "the action ran after the answer", () -> ran.size() == 1);
+        Await.until(vertx, WITHIN, "the action ran after the answer", () -> ran.size() == 1);
     }
 
     @Test

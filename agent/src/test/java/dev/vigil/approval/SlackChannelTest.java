@@ -1,5 +1,6 @@
 package dev.vigil.approval;
 
+import dev.vigil.testing.Await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -55,7 +56,7 @@ class SlackChannelTest {
     @Test
     void aRequestIsPostedWithEvidenceConfidenceReasonsAndApproveDenyButtonsWithAConfirmOnApprove() {
         approvals.open(Fixtures.approve("d-1", 1), Fixtures.params());
-        Eventually.until(vertx, WITHIN, "the request is posted", () -> stub.calls("chat.postMessage").size() == 1);
+        Await.until(vertx, WITHIN, "the request is posted", () -> stub.calls("chat.postMessage").size() == 1);
 
         SlackStub.Call post = stub.calls("chat.postMessage").get(0);
         assertEquals("Bearer xoxb-test-token", post.authorization());
@@ -77,10 +78,10 @@ class SlackChannelTest {
     @Test
     void theMessageIsUpdatedWithTheOutcomeAndLosesItsButtons() {
         ApprovalRequest r = approvals.open(Fixtures.approve("d-2", 1), Fixtures.params());
-        Eventually.until(vertx, WITHIN, "posted", () -> deliveries().size() == 1);
+        Await.until(vertx, WITHIN, "posted", () -> deliveries().size() == 1);
         approvals.approve(r.id(), "slack:U0ALICE", Channel.SLACK);
 
-        Eventually.until(vertx, WITHIN, "updated with the outcome", () -> stub.calls("chat.update").stream()
+        Await.until(vertx, WITHIN, "updated with the outcome", () -> stub.calls("chat.update").stream()
                 .anyMatch(c -> c.blocks().toString().contains("dry-run")));
         SlackStub.Call update = stub.calls("chat.update").get(stub.calls("chat.update").size() - 1);
         assertEquals(stub.calls("chat.postMessage").get(0).form().get("channel"), update.form().get("channel"));
@@ -94,7 +95,7 @@ class SlackChannelTest {
         stub.failNext(3);
         approvals.open(Fixtures.approve("d-3", 1), Fixtures.params());
 
-        Eventually.until(vertx, WITHIN, "delivered after retries", () -> !deliveries().isEmpty());
+        Await.until(vertx, WITHIN, "delivered after retries", () -> !deliveries().isEmpty());
         var done = deliveries().get(0).data();
         assertEquals(true, done.get("delivered"), done.toString());
         assertEquals(4, done.get("attempts"));
@@ -105,10 +106,10 @@ class SlackChannelTest {
     void whenSlackIsSlowTheCallTimesOutAndIsRetried() {
         stub.delay(1000);
         approvals.open(Fixtures.approve("d-4", 1), Fixtures.params());
-        Eventually.until(vertx, WITHIN, "two slow attempts", () -> stub.calls("chat.postMessage").size() >= 2);
+        Await.until(vertx, WITHIN, "two slow attempts", () -> stub.calls("chat.postMessage").size() >= 2);
         stub.delay(0);
 
-        Eventually.until(vertx, WITHIN, "delivered once Slack is fast again", () -> deliveries().stream()
+        Await.until(vertx, WITHIN, "delivered once Slack is fast again", () -> deliveries().stream()
                 .anyMatch(d -> Boolean.TRUE.equals(d.data().get("delivered"))));
         assertTrue((int) deliveries().get(0).data().get("attempts") >= 3, deliveries().toString());
     }
@@ -117,14 +118,14 @@ class SlackChannelTest {
     void whileSlackIsDownTheRequestStillExpiresOnTimeAndRetriesStop() {
         stub.failNext(Integer.MAX_VALUE);
         ApprovalRequest r = approvals.open(Fixtures.approve("d-5", 1), Fixtures.params());
-        Eventually.until(vertx, WITHIN, "Slack was tried", () -> stub.calls("chat.postMessage").size() >= 2);
+        Await.until(vertx, WITHIN, "Slack was tried", () -> stub.calls("chat.postMessage").size() >= 2);
 
         clock.advance(Duration.ofMinutes(30));
         List<ApprovalRequest> expired = approvals.expireDue();
 
         assertEquals(List.of(r.id()), expired.stream().map(ApprovalRequest::id).toList());
         assertEquals(r.expiresAt(), expired.get(0).resolution().at());
-        Eventually.until(vertx, WITHIN, "the post is given up", () -> !deliveries().isEmpty());
+        Await.until(vertx, WITHIN, "the post is given up", () -> !deliveries().isEmpty());
         var done = deliveries().get(0).data();
         assertEquals(false, done.get("delivered"));
         assertEquals("no longer wanted", done.get("detail"));
@@ -140,7 +141,7 @@ class SlackChannelTest {
         channel.notify(new dev.vigil.decision.Decision(d.id(), 0, d.signature(), d.target(), 0.41,
                 dev.vigil.decision.DecisionKind.NOTIFY, null, List.of("confidence 0.41 is weak: notify"), 0, d.evidence(), d.bindings()));
 
-        Eventually.until(vertx, WITHIN, "notified", () -> stub.calls("chat.postMessage").size() == 1);
+        Await.until(vertx, WITHIN, "notified", () -> stub.calls("chat.postMessage").size() == 1);
         SlackStub.Call post = stub.calls("chat.postMessage").get(0);
         assertEquals("C0NOTIFY", post.form().get("channel"));
         assertTrue(post.actionIds().isEmpty());

@@ -1,5 +1,6 @@
 package dev.vigil.daemon;
 
+import dev.vigil.testing.Await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.api.Tokens;
 import dev.vigil.approval.ApprovalRequest;
 import dev.vigil.approval.ApprovalState;
-import dev.vigil.approval.Eventually;
 import dev.vigil.approval.SlackSignature;
 import dev.vigil.approval.SlackStub;
 import dev.vigil.approval.WebhookReceiver;
@@ -105,7 +105,7 @@ class ApprovalDeskTest {
             ApprovalRequest r = pending.get(0);
             assertEquals("heap-dump-and-rolling-restart", r.playbook());
             assertEquals("inv-2", r.target().host());
-            Eventually.until(vertx, WITHIN, "posted to Slack and the webhook", () ->
+            Await.until(vertx, WITHIN, "posted to Slack and the webhook", () ->
                     stub.calls("chat.postMessage").stream().anyMatch(c -> c.actionIds().contains("vigil_approve"))
                             && receiver.received.stream().anyMatch(h -> h.text().contains(r.id())));
             WebhookReceiver.Received hook = receiver.received.get(0);
@@ -125,7 +125,7 @@ class ApprovalDeskTest {
             assertTrue(lines.contains("\"type\":\"approval.requested\""), lines);
             assertTrue(lines.contains("\"type\":\"approval.approved\""), lines);
             assertTrue(journal.lines().stream().anyMatch(l -> l.contains("\"type\":\"playbook.dry-run\"") && l.contains(r.id())), lines);
-            Eventually.until(vertx, WITHIN, "the Slack message shows the outcome", () -> stub.calls("chat.update").stream()
+            Await.until(vertx, WITHIN, "the Slack message shows the outcome", () -> stub.calls("chat.update").stream()
                     .anyMatch(c -> c.blocks().toString().contains("dry-run")));
         }
     }

@@ -1,5 +1,6 @@
 package dev.vigil.ingest;
 
+import dev.vigil.testing.Await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.vigil.fact.LogRecord;

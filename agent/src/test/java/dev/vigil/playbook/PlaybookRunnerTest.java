@@ -347,7 +347,7 @@ class PlaybookRunnerTest {
         java.util.List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
         f.fleet.set((d, pb, target, instances) -> {
             asked.add(pb.id() + " " + target + " of " + instances);
-            return refusedPermit("fleet: no_quorum: no grant: the ZooKeeper session is SUSPENDED");
+            return FleetPermits.Permit.refused("fleet: no_quorum: no grant: the ZooKeeper session is SUSPENDED");
         });
         Map<String, ?> refused = refusal(RunnerFixture.get(f.runner.submit(f.decision("restart-app", web("web-1")))));
         assertEquals("fleet", refused.get("guard"));
@@ -387,24 +387,6 @@ class PlaybookRunnerTest {
         assertEquals(List.of(), f.notify.calls);
         assertTrue(String.valueOf(f.records("playbook.step").get(1).data().get("reason")).startsWith("the fleet grant no longer holds"));
         assertTrue(released.get(), "the grant is given back when the run ends");
-    }
-
-    private static FleetPermits.Permit refusedPermit(String reason) {
-        return new FleetPermits.Permit() {
-            @Override
-            public Optional<String> refusal() {
-                return Optional.of(reason);
-            }
-
-            @Override
-            public boolean mayProceed() {
-                return false;
-            }
-
-            @Override
-            public void release() {
-            }
-        };
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.vigil.ingest;
+package dev.vigil.testing;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -11,11 +11,11 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 
 /** Waits for a condition checked on a Vert.x timer, so tests neither sleep nor spin. */
-final class Await {
+public final class Await {
     private Await() {
     }
 
-    static void until(Vertx vertx, Duration within, String what, BooleanSupplier condition) {
+    public static void until(Vertx vertx, Duration within, String what, BooleanSupplier condition) {
         CompletableFuture<Void> met = new CompletableFuture<>();
         long timer = vertx.setPeriodic(10, id -> {
             try {
