@@ -220,7 +220,11 @@ public final class ExecExecutor implements StepExecutor {
                 Thread.currentThread().interrupt();
             }
         }
-        process.destroyForcibly();
+        // Process.destroy* also closes our ends of the pipes: only for a process still alive, or the output the drain
+        // threads have not read yet is lost
+        if (process.isAlive()) {
+            process.toHandle().destroyForcibly();
+        }
         descendants.forEach(ProcessHandle::destroyForcibly);
         return killed || !descendants.isEmpty();
     }
