@@ -73,6 +73,17 @@ public final class SlackChannel implements Approvals.Listener {
         }), () -> true, done -> done.audit(audit, "slack", "slack.notify", d.id()));
     }
 
+    /**
+     * Posts a playbook's notify message (retried with backoff, the outcome audited under {@code key}); returns at once.
+     */
+    public void message(String key, String text) {
+        retrying.deliver("slack message " + key, () -> call(() -> {
+            ChatPostMessageResponse res = methods.chatPostMessage(m -> m.channel(channel)
+                    .text(SlackMessages.fallback(text)).blocks(SlackMessages.message(text)));
+            return res.isOk() ? Delivery.ok(res.getTs()) : refusedBySlack(res.getError());
+        }), () -> true, done -> done.audit(audit, "slack", "slack.message", key));
+    }
+
     private void post(ApprovalRequest r) {
         if (posting.putIfAbsent(r.id(), Boolean.TRUE) != null) {
             return;

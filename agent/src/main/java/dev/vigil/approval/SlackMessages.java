@@ -89,6 +89,15 @@ final class SlackMessages {
         };
     }
 
+    /** A playbook's notify step: its text as plain text, so nothing in it can mention or link. */
+    static List<LayoutBlock> message(String text) {
+        return List.of(section(sec -> sec.text(plainText(clip(text, 2900)))));
+    }
+
+    static String fallback(String text) {
+        return escape(clip(text, 2900));
+    }
+
     /** Slack's three control characters, escaped as its documentation asks. */
     private static String escape(String text) {
         return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");

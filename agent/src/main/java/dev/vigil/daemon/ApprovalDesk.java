@@ -18,6 +18,7 @@ import dev.vigil.decision.Decision;
 import dev.vigil.playbook.DryRunPlanner;
 import dev.vigil.playbook.Playbook;
 import dev.vigil.playbook.PlannedStep;
+import dev.vigil.playbook.Notifier;
 import dev.vigil.playbook.PlaybookRunner;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
@@ -185,6 +186,22 @@ final class ApprovalDesk implements Pipeline.Outcomes, AutoCloseable {
             // fail closed: without a durable request nobody can approve, so nothing runs
             LOG.error("cannot open an approval request for {}", d.id(), e);
         }
+    }
+
+    /**
+     * Where a playbook's notify steps go: the configured Slack channel, and always the log (so a message is never
+     * lost when Slack is not configured).
+     */
+    Notifier notifier() {
+        Notifier log = Notifier.log();
+        return (channels, message) -> {
+            Notifier.Delivery logged = log.send(channels, message);
+            if (slackOut.isEmpty()) {
+                return logged;
+            }
+            slackOut.get().message("notify-" + Integer.toHexString(message.hashCode()), message);
+            return Notifier.Delivery.ok("posted to Slack (delivery retried and journalled) and written to the log");
+        };
     }
 
     @Override

@@ -2,6 +2,8 @@ package dev.vigil.daemon;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.api.ApprovalRoutes;
+import dev.vigil.api.GovernorRoutes;
+import dev.vigil.api.Tokens;
 import dev.vigil.audit.AuditJournal;
 import dev.vigil.condense.TopologyLearner;
 import dev.vigil.engine.Engine;
@@ -78,6 +80,8 @@ public final class Daemon implements AutoCloseable {
     private final SelfTracing tracing;
     private final EngineLoop engine;
     private final Optional<PlaybookRunner> runner;
+    private final java.util.concurrent.atomic.AtomicReference<Notifier> notifier =
+            new java.util.concurrent.atomic.AtomicReference<>(Notifier.log());
     /** In fleet mode, the ZooKeeper coordinator every run asks for a grant. */
     private final Optional<FleetCoordinator> fleet;
     /** The metric names the running rules read; replaced whole by a reload. */
@@ -145,7 +149,8 @@ public final class Daemon implements AutoCloseable {
     private PlaybookRunner runner(DaemonConfig config, Content content, AuditJournal journal, PrintWriter out,
                                   InstantSource clock, String host, TrackRecords records) {
         List<StepExecutor> executors = new ArrayList<>();
-        executors.add(new NotifyExecutor(Notifier.log()));
+        // notify steps reach the approval desk's channels once it is up (it starts with the receivers)
+        executors.add(new NotifyExecutor((channels, message) -> notifier.get().send(channels, message)));
         executors.add(new HttpExecutor(clock));
         if (!config.executors().sql().byName().isEmpty()) {
             executors.add(new SqlExecutor(config.executors().sql(), clock));
@@ -177,6 +182,51 @@ public final class Daemon implements AutoCloseable {
                 .orElse(FleetPermits.LOCAL);
         return new PlaybookRunner(config.execution().runner(), content.playbooks(), executors, facts,
                 () -> engine.topology(), durable, clock, records, permits);
+    }
+
+    /** What the governor API acts on: the runner (in execute mode) and the reloader. */
+    private GovernorRoutes.Controls governorControls() {
+        return new GovernorRoutes.Controls() {
+            @Override
+            public Map<String, Object> execution() {
+                Map<String, Object> out = new LinkedHashMap<>();
+                out.put("mode", runner.isPresent() ? "execute" : "dry-run");
+                runner.ifPresent(r -> {
+                    out.put("kill_switch", r.killSwitch().engaged().orElse(""));
+                    out.put("open_circuits", new java.util.TreeSet<>(r.openCircuits()));
+                    out.put("runs_in_flight", r.inFlight());
+                });
+                return out;
+            }
+
+            @Override
+            public void engageKillSwitch(String governor, String reason) {
+                executing().engageKillSwitch(governor, reason);
+            }
+
+            @Override
+            public void releaseKillSwitch(String governor) {
+                executing().releaseKillSwitch(governor);
+            }
+
+            @Override
+            public boolean closeCircuit(String playbook, String governor) {
+                return executing().closeCircuit(playbook, governor);
+            }
+
+            @Override
+            public GovernorRoutes.Reload reload(String governor) {
+                ReloadResult r = reloader.reload(governor);
+                List<String> errors = r instanceof ReloadResult.Rejected rejected
+                        ? rejected.errors().stream().map(Object::toString).toList() : List.of();
+                return new GovernorRoutes.Reload(r instanceof ReloadResult.Rejected, r.describe(), errors);
+            }
+
+            private PlaybookRunner executing() {
+                return runner.orElseThrow(() -> new IllegalStateException(
+                        "this agent runs in dry-run: nothing executes, so there is no kill switch or circuit to set"));
+            }
+        };
     }
 
     /** Starts everything the configuration asks for, or stops what it started and throws. */
@@ -220,8 +270,10 @@ public final class Daemon implements AutoCloseable {
             throw new StartException("cannot set up approvals: " + e.getMessage(), e);
         }
         receivers.add(desk::close);
+        notifier.set(desk.notifier());
         pipeline.outcomes(desk);
         Router approvals = desk.router();
+        Router governors = new GovernorRoutes(vertx, new Tokens(config.apiTokens()), governorControls()).router();
         long timeoutMillis = config.requestTimeout().toMillis();
         Set<HttpConnection> served = ConcurrentHashMap.newKeySet();
         // the idle timeout is what cuts off a client that stalls mid-headers (slow loris): keep it at the request deadline
@@ -246,6 +298,8 @@ public final class Daemon implements AutoCloseable {
                     served.add(req.connection());
                     if (ApprovalRoutes.serves(req.path())) {
                         approvals.handle(req);
+                    } else if (GovernorRoutes.serves(req.path())) {
+                        governors.handle(req);
                     } else if (!ingest.handle(req)) {
                         own(req);
                     }

@@ -147,4 +147,19 @@ class SlackChannelTest {
         assertTrue(post.actionIds().isEmpty());
         assertTrue(post.blocks().toString().contains("confidence 0.41 is weak"), post.blocks().toString());
     }
+
+    @Test
+    void aPlaybooksNotifyMessageIsPostedAsPlainTextSoItCannotMentionOrLink() {
+        SlackChannel channel = new SlackChannel(slack.methods("xoxb-test-token"), "C0NOTIFY",
+                new Retrying(scheduler, Retrying.Backoff.defaults()), audit, approvals::get);
+        channel.message("run-d-7", "restarted checkout on <!channel> <https://evil.example|app-1>");
+
+        Await.until(vertx, WITHIN, "posted", () -> stub.calls("chat.postMessage").size() == 1);
+        SlackStub.Call post = stub.calls("chat.postMessage").get(0);
+        assertEquals("C0NOTIFY", post.form().get("channel"));
+        String blocks = post.blocks().toString();
+        assertTrue(blocks.contains("plain_text"), blocks);
+        assertTrue(!blocks.contains("mrkdwn"), blocks);
+        assertTrue(post.form().get("text").contains("&lt;!channel&gt;"), "the fallback text is escaped: " + post.form().get("text"));
+    }
 }
