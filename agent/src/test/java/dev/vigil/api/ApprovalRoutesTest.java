@@ -55,7 +55,7 @@ class ApprovalRoutesTest {
     private final Fixtures.Clock clock = new Fixtures.Clock("2026-01-01T12:00:00Z");
     private final Fixtures.Audit audit = new Fixtures.Audit();
     private final Fixtures.Guards guards = new Fixtures.Guards();
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private volatile CountDownLatch runnerGate;
     private final List<ApprovalRequest> ran = new java.util.concurrent.CopyOnWriteArrayList<>();
     private Vertx vertx;

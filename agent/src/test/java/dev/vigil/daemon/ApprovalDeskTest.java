@@ -133,7 +133,7 @@ class ApprovalDeskTest {
     @Test
     void theDaemonServesTheApprovalRoutesBesideIngestAndItsOwnRoutes(@TempDir Path tmp) throws Exception {
         try (TestDaemon d = TestDaemon.start(config(tmp))) {
-            HttpClient http = HttpClient.newHttpClient();
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(d.base().resolve("/api/v1/approvals")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(401, anonymous.statusCode());
@@ -153,7 +153,7 @@ class ApprovalDeskTest {
                 "actions", List.of(Map.of("action_id", "vigil_approve", "value", id))));
         String body = "payload=" + URLEncoder.encode(payload, StandardCharsets.UTF_8);
         String ts = Long.toString(clock.instant().getEpochSecond());
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/slack/interactivity"))
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/slack/interactivity"))
                 .header("content-type", "application/x-www-form-urlencoded")
                 .header("X-Slack-Request-Timestamp", ts)
                 .header("X-Slack-Signature", new SlackSignature(SIGNING_SECRET).sign(ts, body.getBytes(StandardCharsets.UTF_8)))

@@ -39,7 +39,7 @@ class ReloadUnderLoadTest {
     private static final int SERIES = 400;
     private static final int ROUNDS = 5;
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor();
     private Path content;
     private Daemon daemon;

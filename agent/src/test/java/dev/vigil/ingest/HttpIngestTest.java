@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 class HttpIngestTest {
     private static final long T0 = 1_767_225_600_000L;
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     private Vertx vertx;
     private HttpServer server;
     private IngestStats stats;
