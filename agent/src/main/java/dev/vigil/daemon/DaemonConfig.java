@@ -259,7 +259,8 @@ public record DaemonConfig(Listen listen, Path dataDir, Optional<Path> policyFil
         }
     }
 
-    private static Duration duration(JsonNode parent, String field, String fallback) {
+    /** A duration field of a config section, or {@code fallback} (in the same text form) when it is absent. */
+    static Duration duration(JsonNode parent, String field, String fallback) {
         return Durations.parse(parent.path(field).asText(fallback));
     }
 

@@ -2,7 +2,6 @@ package dev.vigil.daemon;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.content.ContentError;
-import dev.vigil.content.Durations;
 import dev.vigil.content.YamlDocument;
 import dev.vigil.playbook.KubernetesTarget;
 import dev.vigil.playbook.SqlConnection;
@@ -51,8 +50,7 @@ public record ExecutorsConfig(SqlConnections sql, Optional<KubernetesTarget> kub
             }
             kubernetes = Optional.of(new KubernetesTarget(kubeconfig,
                     k.hasNonNull("context") ? Optional.of(k.get("context").asText()) : Optional.empty(),
-                    k.hasNonNull("request_timeout") ? Durations.parse(k.get("request_timeout").asText())
-                            : KubernetesTarget.DEFAULT_REQUEST_TIMEOUT));
+                    DaemonConfig.duration(k, "request_timeout", KubernetesTarget.DEFAULT_REQUEST_TIMEOUT.toSeconds() + "s")));
         }
         return new ExecutorsConfig(sql, kubernetes);
     }

@@ -1,12 +1,10 @@
 package dev.vigil.daemon;
 
 import dev.vigil.content.ContentError;
-import dev.vigil.content.Durations;
 import dev.vigil.content.YamlDocument;
 import dev.vigil.fleet.FleetLimits;
 import dev.vigil.fleet.ZooKeeperSettings;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -27,7 +25,7 @@ public record FleetConfig(Optional<ZooKeeperSettings> zookeeper, Optional<String
         FleetLimits limits = d;
         try {
             limits = new FleetLimits(fleet.path("max_targets_per_hour").asInt(d.maxTargetsPerHour()),
-                    duration(fleet, "settle", d.settle()), fleet.path("shared_cause_hosts").asInt(d.sharedCauseHosts()),
+                    DaemonConfig.duration(fleet, "settle", d.settle().toSeconds() + "s"), fleet.path("shared_cause_hosts").asInt(d.sharedCauseHosts()),
                     fleet.path("shared_cause_percent").asInt(d.sharedCausePercent()));
         } catch (IllegalArgumentException e) {
             errors.add(doc.error("/fleet", e.getMessage()));
@@ -35,16 +33,12 @@ public record FleetConfig(Optional<ZooKeeperSettings> zookeeper, Optional<String
         Optional<ZooKeeperSettings> zk = Optional.empty();
         try {
             zk = Optional.of(new ZooKeeperSettings(fleet.path("zookeeper").asText(), fleet.path("name").asText(),
-                    duration(fleet, "session_timeout", Duration.ofSeconds(10)),
-                    duration(fleet, "connection_timeout", Duration.ofSeconds(5))));
+                    DaemonConfig.duration(fleet, "session_timeout", "10s"),
+                    DaemonConfig.duration(fleet, "connection_timeout", "5s")));
         } catch (IllegalArgumentException e) {
             errors.add(doc.error("/fleet", e.getMessage()));
         }
         Optional<String> agent = fleet.hasNonNull("agent") ? Optional.of(fleet.get("agent").asText()) : Optional.empty();
         return new FleetConfig(zk, agent, limits);
-    }
-
-    private static Duration duration(JsonNode node, String field, Duration otherwise) {
-        return node.hasNonNull(field) ? Durations.parse(node.get(field).asText()) : otherwise;
     }
 }

@@ -80,7 +80,7 @@ final class SelfMetrics {
         });
         stats.skippedSnapshot().keySet().forEach(source -> {
             if (skippedRegistered.add(source)) {
-                FunctionCounter.builder("vigil.ingest.skipped", stats, s -> s.skippedSnapshot().getOrDefault(source, 0L))
+                FunctionCounter.builder("vigil.ingest.skipped", stats, s -> s.skipped(source))
                         .description("samples of metrics no loaded rule reads, counted and skipped as they are decoded")
                         .tag("source", source).register(registry);
             }

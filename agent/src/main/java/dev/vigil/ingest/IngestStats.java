@@ -55,6 +55,12 @@ public final class IngestStats {
         return rejected.values().stream().mapToLong(LongAdder::sum).sum();
     }
 
+    /** Samples of {@code source} skipped at the edge. */
+    public long skipped(String source) {
+        LongAdder a = skipped.get(source);
+        return a == null ? 0 : a.sum();
+    }
+
     public long accepted(String source) {
         LongAdder a = accepted.get(new Key(source, ""));
         return a == null ? 0 : a.sum();
