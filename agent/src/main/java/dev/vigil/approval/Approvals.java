@@ -267,20 +267,53 @@ public final class Approvals {
             LOG.error("running approved {} failed", approved.id(), ex);
             e = new Execution(Execution.Status.FAILED, ex.toString());
         }
-        ApprovalRequest after = approved.executed(e);
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("id", after.id());
-        data.put("decision", after.decisionId());
-        data.put("playbook", after.playbook());
-        data.put("status", e.status().wireName());
-        data.put("detail", e.detail());
-        data.put("at", clock.instant().toString());
+        ApprovalRequest after;
         synchronized (this) {
-            audit.record(e.status() == Execution.Status.BLOCKED ? "approval.blocked" : "approval.executed", data);
+            ApprovalRequest now = byId.getOrDefault(approved.id(), approved);
+            if (now.execution() != null && now.execution().isFinal()) {
+                return now; // a fast runner already reported how it ended (see finished)
+            }
+            after = approved.executed(e);
+            audit.record(e.status() == Execution.Status.BLOCKED ? "approval.blocked" : "approval.executed", execution(after));
             byId.put(after.id(), after);
         }
         publish(after);
         return after;
+    }
+
+    /**
+     * Records how an approved action that the runner {@linkplain Execution.Status#STARTED started} ended: audited as
+     * {@code approval.executed}, or {@code approval.blocked} when the runner's own guards refused it. Ignored when
+     * the request is not approved or already has a final execution.
+     */
+    public Optional<ApprovalRequest> finished(String id, Execution outcome) {
+        if (!outcome.isFinal()) {
+            throw new IllegalArgumentException("an action ends with a final status, not " + outcome.status().wireName());
+        }
+        ApprovalRequest after;
+        synchronized (this) {
+            ApprovalRequest now = byId.get(id);
+            if (now == null || now.state() != ApprovalState.APPROVED
+                    || (now.execution() != null && now.execution().isFinal())) {
+                return Optional.empty();
+            }
+            after = now.executed(outcome);
+            audit.record(outcome.status() == Execution.Status.BLOCKED ? "approval.blocked" : "approval.executed", execution(after));
+            byId.put(id, after);
+        }
+        publish(after);
+        return Optional.of(after);
+    }
+
+    private Map<String, Object> execution(ApprovalRequest r) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("id", r.id());
+        data.put("decision", r.decisionId());
+        data.put("playbook", r.playbook());
+        data.put("status", r.execution().status().wireName());
+        data.put("detail", r.execution().detail());
+        data.put("at", clock.instant().toString());
+        return data;
     }
 
     private static Map<String, Object> transition(ApprovalRequest r, String who, Channel channel, Instant at, String reason) {

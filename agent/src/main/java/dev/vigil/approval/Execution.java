@@ -7,11 +7,13 @@ import java.util.Objects;
 public record Execution(Status status, String detail) {
     /** How it went. */
     public enum Status {
+        /** Handed to the playbook runner, which has not finished yet; its outcome follows as another transition. */
+        STARTED,
         /** The playbook ran. */
         RAN,
         /** The playbook was planned and journalled, not run (dry-run mode). */
         DRY_RUN,
-        /** A guard no longer held: the action did not run. */
+        /** A guard no longer held (checked before the runner, or by the runner itself): the action did not run. */
         BLOCKED,
         /** The runner failed; {@code detail} says how. */
         FAILED;
@@ -28,5 +30,10 @@ public record Execution(Status status, String detail) {
 
     public static Execution blocked(String reason) {
         return new Execution(Status.BLOCKED, reason);
+    }
+
+    /** Whether this is how the action ended, not a step on the way ({@link Status#STARTED}). */
+    public boolean isFinal() {
+        return status != Status.STARTED;
     }
 }

@@ -7,31 +7,36 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.InstantSource;
 import java.util.Optional;
-import java.util.Set;
+import java.util.Map;
 
 /**
  * Takes Slack's interactivity requests (a button click on an approval message): checks the signature over the raw
- * body, then that the clicking user is on the allow-list, then records the answer as {@code slack:USER_ID}. Every
- * refusal is audited. Thread-safe.
+ * body, then that the clicking user is on the allow-list, then records the answer under the approver name the
+ * allow-list gives that user (the same name the person has on the API, so one person is one approver). Every refusal
+ * is audited. Thread-safe.
  */
 public final class SlackInteractions {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_FIELD = 256;
 
     private final SlackSignature signature;
-    private final Set<String> allowedUsers;
+    private final Map<String, String> approverByUser;
     private final Approvals approvals;
     private final InstantSource clock;
 
-    /** @param allowedUsers Slack user ids ({@code U0123ABCD}) who may answer; empty lets nobody answer */
-    public SlackInteractions(SlackSignature signature, Set<String> allowedUsers, Approvals approvals, InstantSource clock) {
+    /**
+     * @param approverByUser the Slack user ids ({@code U0123ABCD}) who may answer, each with the approver name it
+     *                       answers as ({@link #principal} when it has none); empty lets nobody answer
+     */
+    public SlackInteractions(SlackSignature signature, Map<String, String> approverByUser, Approvals approvals,
+                             InstantSource clock) {
         this.signature = signature;
-        this.allowedUsers = Set.copyOf(allowedUsers);
+        this.approverByUser = Map.copyOf(approverByUser);
         this.approvals = approvals;
         this.clock = clock;
     }
 
-    /** The principal a Slack user answers as. */
+    /** The name a Slack user answers as when the allow-list gives it none. */
     public static String principal(String userId) {
         return "slack:" + userId;
     }
@@ -61,14 +66,15 @@ public final class SlackInteractions {
             return approvals.refuse(Answer.Code.MALFORMED, Channel.SLACK, user.isEmpty() ? null : principal(clip(user)),
                     "not a block_actions payload with a user and an approval id");
         }
-        if (!allowedUsers.contains(user)) {
+        String approver = approverByUser.get(user);
+        if (approver == null) {
             return approvals.refuse(Answer.Code.NOT_ALLOWED, Channel.SLACK, principal(user),
                     "Slack user " + user + " is not on the approvers' allow-list (answer to " + id + ")");
         }
         return switch (actionId) {
-            case SlackMessages.APPROVE -> approvals.approve(id, principal(user), Channel.SLACK);
-            case SlackMessages.DENY -> approvals.deny(id, principal(user), Channel.SLACK, "denied in Slack");
-            default -> approvals.refuse(Answer.Code.MALFORMED, Channel.SLACK, principal(user), "unknown action " + clip(actionId));
+            case SlackMessages.APPROVE -> approvals.approve(id, approver, Channel.SLACK);
+            case SlackMessages.DENY -> approvals.deny(id, approver, Channel.SLACK, "denied in Slack by " + user);
+            default -> approvals.refuse(Answer.Code.MALFORMED, Channel.SLACK, approver, "unknown action " + clip(actionId));
         };
     }
 

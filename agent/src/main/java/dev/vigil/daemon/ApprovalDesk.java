@@ -20,6 +20,7 @@ import dev.vigil.playbook.Playbook;
 import dev.vigil.playbook.PlannedStep;
 import dev.vigil.playbook.Notifier;
 import dev.vigil.playbook.PlaybookRunner;
+import dev.vigil.playbook.RunResult;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import java.io.IOException;
@@ -37,14 +38,17 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The daemon's approvals, wired: the store on the journal, the Slack and webhook channels the config names, the API
- * router, the expiry tick, and the pipeline's approve / notify / cleared outcomes. An approved action is checked again
- * (its playbook still loaded, the kill switch off) and handed to the playbook runner in {@code mode: execute}, whose
- * guards decide once more at the moment it runs; in dry-run it is planned and journalled. Thread-safe.
+ * router, the expiry tick, and the pipeline's approve / notify / cleared outcomes. An approved action is handed to
+ * the playbook runner in {@code mode: execute}, whose guards (kill switch, circuit, preconditions, limits) decide once
+ * more at the moment it runs, and how the run ended is recorded on the approval; in dry-run it is planned and
+ * journalled. Thread-safe.
  */
 final class ApprovalDesk implements Pipeline.Outcomes, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ApprovalDesk.class);
@@ -80,11 +84,13 @@ final class ApprovalDesk implements Pipeline.Outcomes, AutoCloseable {
         };
         Set<String> allowed = new LinkedHashSet<>(cfg.approvers());
         if (!allowed.isEmpty()) {
-            cfg.slack().ifPresent(s -> s.allowedUsers().forEach(u -> allowed.add(SlackInteractions.principal(u))));
+            cfg.slack().ifPresent(s -> allowed.addAll(s.approverByUser().values()));
         }
+        AtomicReference<Approvals> self = new AtomicReference<>();
         Approvals approvals = new Approvals(clock, cfg.expiry(), allowed, audit,
                 r -> refusal(content, runner, r),
-                r -> runner.isPresent() ? run(runner.get(), waiting, r) : dryRun(content, journal, r));
+                r -> runner.isPresent() ? run(runner.get(), waiting, r, self::get) : dryRun(content, journal, r));
+        self.set(approvals);
         ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, r -> {
             Thread t = new Thread(r, "vigil-approvals");
             t.setDaemon(true);
@@ -100,7 +106,7 @@ final class ApprovalDesk implements Pipeline.Outcomes, AutoCloseable {
             SlackChannel out = new SlackChannel(slack.methods(secret(s.tokenFile())), s.channel(), retrying, audit, approvals::get);
             approvals.listen(out);
             slackOut = Optional.of(out);
-            slackIn = Optional.of(new SlackInteractions(new SlackSignature(secret(s.signingSecretFile())), s.allowedUsers(),
+            slackIn = Optional.of(new SlackInteractions(new SlackSignature(secret(s.signingSecretFile())), s.approverByUser(),
                     approvals, clock));
         }
         Optional<WebhookAnswers> webhookIn = Optional.empty();
@@ -134,23 +140,49 @@ final class ApprovalDesk implements Pipeline.Outcomes, AutoCloseable {
         return s;
     }
 
-    /** What no longer holds for an approved action, checked before it is handed on. */
+    /**
+     * What no longer holds for an approved action, checked before it is handed on. In execute mode the runner checks
+     * everything (playbook loaded, kill switch, circuit, preconditions, limits) at the moment it runs, and a refusal of
+     * its comes back as the blocked outcome of the approval; in dry-run the playbook must still be loaded to be planned.
+     */
     private static Optional<String> refusal(Content content, Optional<PlaybookRunner> runner, ApprovalRequest r) {
-        if (content.playbooks().get(r.playbook()).isEmpty()) {
+        if (runner.isEmpty() && content.playbooks().get(r.playbook()).isEmpty()) {
             return Optional.of("playbook " + r.playbook() + " is no longer loaded");
         }
-        return runner.flatMap(x -> x.killSwitch().engaged()).map(why -> "the kill switch is engaged: " + why);
+        return Optional.empty();
     }
 
-    /** Execute mode: the runner takes the approved decision; its guards, steps and outcome are journalled by it. */
-    private static Execution run(PlaybookRunner runner, Map<String, Decision> waiting, ApprovalRequest r) {
+    /**
+     * Execute mode: the runner takes the approved decision; its guards, steps and outcome are journalled by it, and
+     * how the run ended is recorded on the approval once it has.
+     */
+    private static Execution run(PlaybookRunner runner, Map<String, Decision> waiting, ApprovalRequest r,
+                                 Supplier<Approvals> approvals) {
         Decision d = waiting.remove(r.decisionId());
         if (d == null) {
             return new Execution(Execution.Status.FAILED, "decision " + r.decisionId() + " is no longer held by this daemon");
         }
-        runner.submit(d);
-        return new Execution(Execution.Status.RAN, "handed to the playbook runner as run-" + d.id()
-                + "; its guards, steps and outcome are in the journal");
+        runner.submit(d).whenComplete((result, failure) -> {
+            Execution end = failure != null ? new Execution(Execution.Status.FAILED, "the run failed: " + failure)
+                    : ended(result);
+            try {
+                approvals.get().finished(r.id(), end);
+            } catch (RuntimeException e) {
+                LOG.error("cannot record how the approved run of {} ended: {}", r.id(), end, e);
+            }
+        });
+        return new Execution(Execution.Status.STARTED, "handed to the playbook runner as run-" + d.id());
+    }
+
+    /** A run's outcome as the approval shows it: refused by a guard is blocked, rolled back or stopped is failed. */
+    static Execution ended(RunResult result) {
+        Execution.Status status = switch (result.outcome()) {
+            case VERIFIED, COMPLETED -> Execution.Status.RAN;
+            case REFUSED -> Execution.Status.BLOCKED;
+            case FAILED, ROLLED_BACK, STOPPED -> Execution.Status.FAILED;
+        };
+        return new Execution(status, result.runId() + " " + result.outcome().wireName()
+                + (result.reason().isEmpty() ? "" : ": " + result.reason()));
     }
 
     /** Dry-run: the approved playbook is planned and journalled, nothing acts. */

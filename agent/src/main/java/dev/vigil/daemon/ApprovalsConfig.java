@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.api.Role;
 import dev.vigil.api.Tokens;
 import dev.vigil.approval.Approvals;
+import dev.vigil.approval.SlackInteractions;
 import dev.vigil.content.ContentError;
 import dev.vigil.content.Durations;
 import dev.vigil.content.YamlDocument;
@@ -12,8 +13,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -21,16 +24,25 @@ import java.util.Set;
  * The {@code approvals:} section of the daemon configuration: how long a request waits, who may answer, and the
  * Slack and webhook channels. Secrets stay in files named here, read at start, never printed. Immutable.
  *
+ * <p>One person is one approver whichever channel they answer through: an API token answers as its {@code name}, a
+ * webhook answer as its {@code approver} field, and a Slack user as the name {@code allowed_users} maps its user id
+ * to ({@code {U0123ABCD: alice}}); a Slack user listed without a name answers as {@code slack:U0123ABCD}, a different
+ * approver from any token.
+ *
  * @param approvers API token names and webhook approver names allowed to answer; empty means any caller with the
- *                  approver role (Slack users are always limited to {@link Slack#allowedUsers()})
+ *                  approver role (Slack users are always limited to {@link Slack#approverByUser()})
  */
 public record ApprovalsConfig(Duration expiry, Set<String> approvers, Optional<Slack> slack, Optional<Webhook> webhook) {
     public static final String SLACK_API = "https://slack.com/api/";
 
-    /** Slack: bot token and signing secret files, the channel to post to, who may click. */
-    public record Slack(Path tokenFile, Path signingSecretFile, String channel, Set<String> allowedUsers, URI apiUrl) {
+    /**
+     * Slack: bot token and signing secret files, the channel to post to, who may click.
+     *
+     * @param approverByUser the Slack user ids who may click, each with the approver name it answers as
+     */
+    public record Slack(Path tokenFile, Path signingSecretFile, String channel, Map<String, String> approverByUser, URI apiUrl) {
         public Slack {
-            allowedUsers = Set.copyOf(allowedUsers);
+            approverByUser = Map.copyOf(approverByUser);
         }
     }
 
@@ -56,8 +68,13 @@ public record ApprovalsConfig(Duration expiry, Set<String> approvers, Optional<S
         JsonNode s = section.path("slack");
         Optional<Slack> slack = Optional.empty();
         if (!s.isMissingNode()) {
-            Set<String> users = new LinkedHashSet<>();
-            s.path("allowed_users").forEach(u -> users.add(u.asText()));
+            Map<String, String> users = new LinkedHashMap<>();
+            JsonNode allowed = s.path("allowed_users");
+            if (allowed.isObject()) {
+                allowed.fields().forEachRemaining(e -> users.put(e.getKey(), e.getValue().asText()));
+            } else {
+                allowed.forEach(u -> users.put(u.asText(), SlackInteractions.principal(u.asText())));
+            }
             slack = Optional.of(new Slack(Path.of(s.path("token_file").asText()), Path.of(s.path("signing_secret_file").asText()),
                     s.path("channel").asText(), users, URI.create(s.path("api_url").asText(SLACK_API))));
         }

@@ -25,7 +25,6 @@ import dev.vigil.approval.WebhookSignature;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -96,7 +95,8 @@ class ApprovalRoutesTest {
                 new Tokens.Entry("vic", Tokens.sha256("t-vic"), Role.VIEWER),
                 new Tokens.Entry("mallory", Tokens.sha256("t-mallory"), Role.APPROVER)));
         ApprovalRoutes routes = new ApprovalRoutes(vertx, approvals, tokens,
-                Optional.of(new SlackInteractions(new SlackSignature(SIGNING_SECRET), Set.of("U0ALICE", "U0BOB"), approvals, clock)),
+                Optional.of(new SlackInteractions(new SlackSignature(SIGNING_SECRET),
+                        Map.of("U0ALICE", "slack:U0ALICE", "U0BOB", "slack:U0BOB"), approvals, clock)),
                 Optional.of(new WebhookAnswers(webhookSignature, approvals, clock)));
         server = vertx.createHttpServer().requestHandler(routes.router()).listen(0, "127.0.0.1")
                 .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -129,14 +129,8 @@ class ApprovalRoutesTest {
 
     /** A Slack interactivity request as Slack sends it: form-encoded payload, signed at {@code signedAt}. */
     private HttpResponse<String> click(String user, String action, String id, long signedAt, String secret) throws Exception {
-        String payload = JSON.writeValueAsString(Map.of("type", "block_actions", "user", Map.of("id", user, "username", "u"),
-                "actions", List.of(Map.of("action_id", action, "value", id, "type", "button")),
-                "container", Map.of("type", "message"), "channel", Map.of("id", "C0APPROVE")));
-        String body = "payload=" + URLEncoder.encode(payload, StandardCharsets.UTF_8);
-        String ts = Long.toString(signedAt);
-        String sig = new SlackSignature(secret).sign(ts, body.getBytes(StandardCharsets.UTF_8));
-        return send("POST", "/slack/interactivity", null, body, Map.of("content-type", "application/x-www-form-urlencoded",
-                "X-Slack-Request-Timestamp", ts, "X-Slack-Signature", sig));
+        return http.send(SlackStub.click(URI.create("http://127.0.0.1:" + server.actualPort() + "/slack/interactivity"),
+                secret, user, action, id, signedAt), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> click(String user, String action, String id) throws Exception {

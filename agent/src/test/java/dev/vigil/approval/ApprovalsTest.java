@@ -179,4 +179,36 @@ class ApprovalsTest {
         approvals.approve(r.id(), "bob", Channel.API);
         assertEquals(List.of("pending", "pending", "approved", "approved/dry-run"), seen);
     }
+
+    @Test
+    void aRunHandedToTheRunnerRecordsHowItEndedOnceAndAGuardRefusalOfTheRunnerIsBlocked() {
+        Approvals approvals = new Approvals(clock, Approvals.DEFAULT_EXPIRY, Set.of(), audit, guards,
+                approved -> new Execution(Execution.Status.STARTED, "handed to the runner"));
+        ApprovalRequest r = approvals.open(Fixtures.approve("d-12", 1), Fixtures.params());
+        assertEquals(Execution.Status.STARTED, approvals.approve(r.id(), "alice", Channel.API).request().execution().status());
+
+        ApprovalRequest ended = approvals.finished(r.id(), Execution.blocked("kill-switch: incident 42")).orElseThrow();
+
+        assertEquals(Execution.blocked("kill-switch: incident 42"), ended.execution());
+        assertTrue(approvals.finished(r.id(), new Execution(Execution.Status.RAN, "again")).isEmpty(), "ends once");
+        assertEquals(List.of("approval.requested", "approval.approved", "approval.executed", "approval.blocked"), audit.types());
+        assertEquals("started", audit.of("approval.executed").get(0).data().get("status"));
+        assertThrows(IllegalArgumentException.class, () -> approvals.finished(r.id(), new Execution(Execution.Status.STARTED, "")));
+    }
+
+    @Test
+    void aRunnerThatEndsBeforeItsHandOffIsRecordedKeepsTheEndNotTheStart() {
+        java.util.concurrent.atomic.AtomicReference<Approvals> self = new java.util.concurrent.atomic.AtomicReference<>();
+        Approvals approvals = new Approvals(clock, Approvals.DEFAULT_EXPIRY, Set.of(), audit, guards, approved -> {
+            self.get().finished(approved.id(), new Execution(Execution.Status.RAN, "run-d-13 verified"));
+            return new Execution(Execution.Status.STARTED, "handed to the runner");
+        });
+        self.set(approvals);
+        ApprovalRequest r = approvals.open(Fixtures.approve("d-13", 1), Fixtures.params());
+
+        Answer a = approvals.approve(r.id(), "alice", Channel.API);
+
+        assertEquals(new Execution(Execution.Status.RAN, "run-d-13 verified"), a.request().execution());
+        assertEquals(List.of("approval.requested", "approval.approved", "approval.executed"), audit.types());
+    }
 }

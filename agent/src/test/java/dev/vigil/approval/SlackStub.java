@@ -6,7 +6,11 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,6 +70,29 @@ public final class SlackStub implements AutoCloseable {
                 answer.run();
             }
         })).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    /**
+     * A click on a message button as Slack sends it to the app's Interactivity Request URL: the form-encoded
+     * {@code block_actions} payload, signed with {@code signingSecret} at {@code signedAt} (epoch seconds).
+     */
+    public static HttpRequest click(URI interactivityUrl, String signingSecret, String user, String actionId, String value,
+                                    long signedAt) {
+        String payload;
+        try {
+            payload = JSON.writeValueAsString(Map.of("type", "block_actions", "user", Map.of("id", user, "username", "u"),
+                    "actions", List.of(Map.of("action_id", actionId, "value", value, "type", "button")),
+                    "container", Map.of("type", "message"), "channel", Map.of("id", "C0APPROVE")));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String body = "payload=" + URLEncoder.encode(payload, StandardCharsets.UTF_8);
+        String ts = Long.toString(signedAt);
+        return HttpRequest.newBuilder(interactivityUrl).timeout(Duration.ofSeconds(15))
+                .header("content-type", "application/x-www-form-urlencoded")
+                .header("X-Slack-Request-Timestamp", ts)
+                .header("X-Slack-Signature", new SlackSignature(signingSecret).sign(ts, body.getBytes(StandardCharsets.UTF_8)))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
     }
 
     /** The Web API prefix to configure the SDK with. */

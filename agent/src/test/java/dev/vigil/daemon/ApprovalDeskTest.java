@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.api.Tokens;
 import dev.vigil.approval.ApprovalRequest;
 import dev.vigil.approval.ApprovalState;
-import dev.vigil.approval.SlackSignature;
 import dev.vigil.approval.SlackStub;
 import dev.vigil.approval.WebhookReceiver;
 import dev.vigil.approval.WebhookSignature;
@@ -21,17 +20,14 @@ import dev.vigil.testing.Repo;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -149,15 +145,9 @@ class ApprovalDeskTest {
     }
 
     private HttpResponse<String> click(int port, String user, String id) throws Exception {
-        String payload = JSON.writeValueAsString(Map.of("type", "block_actions", "user", Map.of("id", user),
-                "actions", List.of(Map.of("action_id", "vigil_approve", "value", id))));
-        String body = "payload=" + URLEncoder.encode(payload, StandardCharsets.UTF_8);
-        String ts = Long.toString(clock.instant().getEpochSecond());
-        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/slack/interactivity"))
-                .header("content-type", "application/x-www-form-urlencoded")
-                .header("X-Slack-Request-Timestamp", ts)
-                .header("X-Slack-Signature", new SlackSignature(SIGNING_SECRET).sign(ts, body.getBytes(StandardCharsets.UTF_8)))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(SlackStub.click(
+                URI.create("http://127.0.0.1:" + port + "/slack/interactivity"), SIGNING_SECRET, user, "vigil_approve", id,
+                clock.instant().getEpochSecond()), HttpResponse.BodyHandlers.ofString());
     }
 
     /** Feeds a recording through the pipeline step by step, as {@code vigil replay} does. */

@@ -45,12 +45,28 @@ class ApprovalsConfigTest {
         assertEquals(Set.of("alice", "bob"), d.approvals().approvers());
         ApprovalsConfig.Slack slack = d.approvals().slack().orElseThrow();
         assertEquals(Path.of("/etc/vigil/slack-token"), slack.tokenFile());
-        assertEquals(Set.of("U0ALICE"), slack.allowedUsers());
+        assertEquals(java.util.Map.of("U0ALICE", "slack:U0ALICE"), slack.approverByUser(), "a user without a name");
         assertEquals(ApprovalsConfig.SLACK_API, slack.apiUrl().toString());
         assertEquals("https://incidents.example/hooks/vigil", d.approvals().webhook().orElseThrow().url().toString());
         assertEquals(List.of(new Tokens.Entry("alice", HASH, Role.APPROVER)), d.apiTokens());
         assertTrue(d.apiTokens().toString().contains("<secret>") && !d.apiTokens().toString().contains(HASH),
                 "hashes do not print");
+    }
+
+    @Test
+    void slackUsersMappedToApproverNamesAnswerAsThoseNames() throws Exception {
+        DaemonConfig d = DaemonConfig.parse(new ContentFile("c.yaml", """
+                approvals:
+                  approvers: [alice, bob]
+                  slack: {token_file: t, signing_secret_file: s, channel: C0APPROVE,
+                          allowed_users: {U0ALICE: alice, U0BOB: bob}}
+                """));
+        assertEquals(java.util.Map.of("U0ALICE", "alice", "U0BOB", "bob"), d.approvals().slack().orElseThrow().approverByUser());
+        ContentException e = assertThrows(ContentException.class, () -> DaemonConfig.parse(new ContentFile("bad.yaml", """
+                approvals:
+                  slack: {token_file: t, signing_secret_file: s, channel: C1, allowed_users: {alice: U0ALICE}}
+                """)));
+        assertTrue(e.errors().get(0).toString().startsWith("bad.yaml:2: approvals.slack.allowed_users"), e.errors().toString());
     }
 
     @Test
