@@ -1,5 +1,6 @@
 package dev.vigil.approval;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.decision.Decision;
 import dev.vigil.fact.Target;
 import java.time.Instant;
@@ -117,5 +118,78 @@ public record ApprovalRequest(String id, String decisionId, String signature, Ta
             m.put("execution", Map.of("status", execution.status().wireName(), "detail", execution.detail()));
         }
         return m;
+    }
+
+    /**
+     * A request back from its {@link #asMap()} form (as a store wrote it).
+     *
+     * @throws IllegalArgumentException naming the field that is missing or wrong
+     */
+    public static ApprovalRequest fromJson(JsonNode n) {
+        ApprovalState state = ApprovalState.parse(text(n, "state"));
+        if (state == null) {
+            throw new IllegalArgumentException("state: not one of pending, approved, denied, expired, cancelled: " + n.path("state"));
+        }
+        List<Vote> votes = new ArrayList<>();
+        for (JsonNode v : n.path("approvals")) {
+            votes.add(new Vote(text(v, "who"), channel(text(v, "channel")), instant(v, "at")));
+        }
+        JsonNode res = n.path("resolution");
+        Resolution resolution = res.isMissingNode() ? null
+                : new Resolution(text(res, "who"), channel(text(res, "channel")), instant(res, "at"), res.path("reason").asText(""));
+        JsonNode ex = n.path("execution");
+        Execution execution = null;
+        if (!ex.isMissingNode()) {
+            Execution.Status status = java.util.Arrays.stream(Execution.Status.values())
+                    .filter(st -> st.wireName().equals(ex.path("status").asText())).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("execution.status: unknown " + ex.path("status")));
+            execution = new Execution(status, ex.path("detail").asText(""));
+        }
+        if (!n.path("confidence").isNumber() || !n.path("required_approvals").isInt()) {
+            throw new IllegalArgumentException("confidence and required_approvals must be numbers");
+        }
+        Set<String> allowed = new TreeSet<>();
+        n.path("allowed_approvers").forEach(a -> allowed.add(a.asText()));
+        List<String> reasons = new ArrayList<>();
+        n.path("reasons").forEach(r -> reasons.add(r.asText()));
+        return new ApprovalRequest(text(n, "id"), text(n, "decision"), text(n, "signature"), new Target(strings(n, "target")),
+                text(n, "playbook"), strings(n, "parameters"), n.path("confidence").asDouble(), reasons, strings(n, "evidence"),
+                n.path("required_approvals").asInt(), allowed, instant(n, "requested_at"), instant(n, "expires_at"), state,
+                votes, resolution, execution);
+    }
+
+    private static String text(JsonNode n, String field) {
+        JsonNode v = n.path(field);
+        if (!v.isTextual()) {
+            throw new IllegalArgumentException(field + ": missing or not text");
+        }
+        return v.asText();
+    }
+
+    private static Instant instant(JsonNode n, String field) {
+        try {
+            return Instant.parse(text(n, field));
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException(field + ": not an ISO-8601 instant: " + n.path(field).asText(), e);
+        }
+    }
+
+    private static Channel channel(String wire) {
+        for (Channel c : Channel.values()) {
+            if (c.wireName().equals(wire)) {
+                return c;
+            }
+        }
+        throw new IllegalArgumentException("channel: unknown " + wire);
+    }
+
+    private static Map<String, String> strings(JsonNode n, String field) {
+        JsonNode o = n.path(field);
+        if (!o.isObject()) {
+            throw new IllegalArgumentException(field + ": missing or not a mapping");
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        o.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+        return out;
     }
 }

@@ -48,6 +48,15 @@ public final class Approvals {
         Execution run(ApprovalRequest approved);
     }
 
+    /**
+     * Keeps the pending requests across a restart: given all of them, in order, after every change (under the lock, so
+     * the last call holds the latest state). It should write durably and atomically; a failure is logged, not thrown,
+     * since the journal already holds the transition.
+     */
+    public interface Store {
+        void save(List<ApprovalRequest> pending);
+    }
+
     /** Told of every new state of a request (posting, updating messages); must not block for long. */
     public interface Listener {
         void changed(ApprovalRequest request);
@@ -60,6 +69,7 @@ public final class Approvals {
     private final Guards guards;
     private final Runner runner;
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    private volatile Store store = pending -> { };
     private final Map<String, ApprovalRequest> byId = new LinkedHashMap<>();
 
     /**
@@ -83,6 +93,41 @@ public final class Approvals {
         listeners.add(listener);
     }
 
+    /** Keeps the pending requests in {@code store} from now on (set before requests are opened). */
+    public void storeIn(Store store) {
+        this.store = store;
+    }
+
+    /**
+     * Takes back the pending requests a previous run of the daemon left (from its {@link Store}); each is audited as
+     * {@code approval.restored}. Requests already known, and any that are not pending, are skipped. Those whose time
+     * ran out while the daemon was down expire at the next {@link #expireDue()}.
+     *
+     * @return the requests restored
+     */
+    public List<ApprovalRequest> restore(List<ApprovalRequest> pending) {
+        List<ApprovalRequest> restored = new ArrayList<>();
+        synchronized (this) {
+            for (ApprovalRequest r : pending) {
+                if (r.state() != ApprovalState.PENDING || byId.containsKey(r.id())) {
+                    continue;
+                }
+                Map<String, Object> data = new LinkedHashMap<>();
+                data.put("id", r.id());
+                data.put("decision", r.decisionId());
+                data.put("approvals", r.approvals().size());
+                data.put("required_approvals", r.requiredApprovals());
+                data.put("expires_at", r.expiresAt().toString());
+                data.put("at", clock.instant().toString());
+                audit.record("approval.restored", data);
+                byId.put(r.id(), r);
+                restored.add(r);
+            }
+            saved();
+        }
+        return restored;
+    }
+
     /**
      * Opens a pending request for an {@code approve} decision whose parameters are bound; audited as
      * {@code approval.requested}. Opening the same decision twice returns the existing request.
@@ -103,6 +148,7 @@ public final class Approvals {
             audit.record("approval.requested", data);
             byId.put(r.id(), r);
             dropOldFinished();
+            saved();
         }
         publish(r);
         return r;
@@ -132,6 +178,7 @@ public final class Approvals {
             }
             audit.record(enough ? "approval.approved" : "approval.vote", transition(after, who, channel, now, ""));
             byId.put(id, after);
+            saved();
         }
         publish(after);
         if (after.state() == ApprovalState.APPROVED) {
@@ -158,6 +205,7 @@ public final class Approvals {
             after = byId.get(id).resolved(ApprovalState.DENIED, new Resolution(who, channel, now, reason));
             audit.record("approval.denied", transition(after, who, channel, now, reason));
             byId.put(id, after);
+            saved();
         }
         publish(after);
         return new Answer(Answer.Code.ACCEPTED, "denied", after);
@@ -177,6 +225,9 @@ public final class Approvals {
                     expired.add(after);
                 }
             }
+            if (!expired.isEmpty()) {
+                saved();
+            }
         }
         expired.forEach(this::publish);
         return expired;
@@ -195,6 +246,7 @@ public final class Approvals {
             after = pending.get().resolved(ApprovalState.CANCELLED, new Resolution("vigil", Channel.SYSTEM, now, reason));
             audit.record("approval.cancelled", transition(after, "vigil", Channel.SYSTEM, now, reason));
             byId.put(after.id(), after);
+            saved();
         }
         publish(after);
         return Optional.of(after);
@@ -330,6 +382,15 @@ public final class Approvals {
             data.put("reason", reason);
         }
         return data;
+    }
+
+    /** Hands the pending requests to the store. Holds the lock. */
+    private void saved() {
+        try {
+            store.save(byId.values().stream().filter(r -> r.state() == ApprovalState.PENDING).toList());
+        } catch (RuntimeException e) {
+            LOG.error("cannot save the pending approval requests (the journal has them): {}", e.toString(), e);
+        }
     }
 
     private void publish(ApprovalRequest r) {

@@ -91,6 +91,7 @@ final class ApprovalDesk implements Pipeline.Outcomes, AutoCloseable {
                 r -> refusal(content, runner, r),
                 r -> runner.isPresent() ? run(runner.get(), waiting, r, self::get) : dryRun(content, journal, r));
         self.set(approvals);
+        restore(new PendingApprovals(config.dataDir(), waiting::get), approvals, waiting, audit, clock);
         ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, r -> {
             Thread t = new Thread(r, "vigil-approvals");
             t.setDaemon(true);
@@ -121,6 +122,7 @@ final class ApprovalDesk implements Pipeline.Outcomes, AutoCloseable {
             approvals.listen(new WebhookChannel(w.url(), signature, CALL_TIMEOUT, retrying, audit, clock, approvals::get));
             webhookIn = Optional.of(new WebhookAnswers(signature, approvals, clock));
         }
+        approvals.expireDue(); // those whose time ran out while the daemon was down, told to the channels
         Router router = new ApprovalRoutes(vertx, approvals, new Tokens(config.apiTokens()), slackIn, webhookIn).router();
         scheduler.scheduleWithFixedDelay(() -> {
             try {
@@ -130,6 +132,35 @@ final class ApprovalDesk implements Pipeline.Outcomes, AutoCloseable {
             }
         }, 1, 1, TimeUnit.SECONDS);
         return new ApprovalDesk(approvals, router, scheduler, slackOut, slack, waiting);
+    }
+
+    /**
+     * Takes back the pending requests (and the decisions they would run) that the previous run left in the data
+     * directory, then keeps them there. A file that cannot be read is moved aside and journalled, and the daemon
+     * starts without it: the journal still holds every request it had.
+     */
+    private static void restore(PendingApprovals store, Approvals approvals, Map<String, Decision> waiting,
+                                Approvals.Audit audit, InstantSource clock) throws IOException {
+        PendingApprovals.Saved saved;
+        try {
+            saved = store.load();
+        } catch (IOException e) {
+            Path aside = store.quarantine(clock.millis());
+            LOG.error("{}; moved to {}, starting without the pending approvals it held (they are in the journal)",
+                    e.getMessage(), aside);
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("file", store.file().toString());
+            data.put("reason", e.getMessage());
+            data.put("moved_to", aside.toString());
+            audit.record("approval.restore-failed", data);
+            saved = new PendingApprovals.Saved(List.of(), Map.of());
+        }
+        waiting.putAll(saved.decisions());
+        approvals.storeIn(store);
+        List<ApprovalRequest> restored = approvals.restore(saved.requests());
+        if (!restored.isEmpty()) {
+            LOG.info("{} pending approval request(s) restored from {}", restored.size(), store.file());
+        }
     }
 
     private static String secret(Path file) throws IOException {

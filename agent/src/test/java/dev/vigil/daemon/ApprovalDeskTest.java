@@ -6,7 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.api.Tokens;
+import dev.vigil.approval.Answer;
 import dev.vigil.approval.ApprovalRequest;
+import dev.vigil.approval.Channel;
+import dev.vigil.approval.Fixtures;
+import dev.vigil.approval.Vote;
+import dev.vigil.decision.Decision;
+import dev.vigil.decision.DecisionKind;
+import dev.vigil.fact.Target;
 import dev.vigil.approval.ApprovalState;
 import dev.vigil.approval.SlackStub;
 import dev.vigil.approval.WebhookReceiver;
@@ -28,6 +35,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -141,6 +150,99 @@ class ApprovalDeskTest {
                     .POST(HttpRequest.BodyPublishers.ofString("payload=%7B%7D")).build(), HttpResponse.BodyHandlers.ofString()).statusCode());
             assertEquals(200, http.send(HttpRequest.newBuilder(d.base().resolve("/healthz")).build(),
                     HttpResponse.BodyHandlers.ofString()).statusCode());
+        }
+    }
+
+    private static String restartConfig(Path tmp) {
+        return """
+                listen: {host: 127.0.0.1, port: 0}
+                data_dir: %s
+                host_probe: {enabled: false}
+                approvals: {expiry: 30m}
+                """.formatted(tmp.resolve("data"));
+    }
+
+    private static Decision recyclePool(String id, int approvers) {
+        return new Decision(id, 0, "db-pool-exhausted", Target.serviceHost("checkout", "app-1"), 0.72, DecisionKind.APPROVE,
+                "recycle-connection-pool", List.of("confidence 0.72 is medium; risk low: approve"), approvers,
+                Map.of("pool-saturated", "pool HikariPool-1 saturated 10/10 for 75s"), Map.of("pool", "HikariPool-1"));
+    }
+
+    private static final Map<String, String> POOL = Map.of("service", "checkout", "host", "app-1", "pool", "HikariPool-1",
+            "admin_port", "8081");
+
+    private static List<String> types(AuditJournal journal) {
+        return journal.lines().stream().map(l -> {
+            try {
+                return JSON.readTree(l).path("type").asText();
+            } catch (java.io.IOException e) {
+                throw new AssertionError(e);
+            }
+        }).filter(t -> t.startsWith("approval.") || t.startsWith("playbook.")).toList();
+    }
+
+    @Test
+    void pendingRequestsWithTheirVotesAndDecisionsSurviveARestartAndAreAnsweredAfterIt(@TempDir Path tmp) throws Exception {
+        DaemonConfig config = DaemonConfig.parse(new ContentFile("test.yaml", restartConfig(tmp)));
+        Fixtures.Clock at = new Fixtures.Clock("2026-01-01T12:00:00Z");
+        AuditJournal journal = AuditJournal.inMemory(at);
+        String id;
+        try (ApprovalDesk desk = ApprovalDesk.start(config, TestDaemon.content(), journal, vertx, at, Optional.empty())) {
+            desk.approve(recyclePool("d-restart-1", 2), POOL);
+            id = desk.approvals().list(r -> true).get(0).id();
+            assertTrue(desk.approvals().approve(id, "alice", Channel.API).accepted());
+        }
+        Path saved = tmp.resolve("data").resolve(PendingApprovals.FILE);
+        assertEquals("d-restart-1", JSON.readTree(saved.toFile()).path("decisions").path("d-restart-1").path("id").asText(),
+                "the decision it would run is kept with it");
+
+        at.advance(Duration.ofMinutes(10));
+        try (ApprovalDesk desk = ApprovalDesk.start(config, TestDaemon.content(), journal, vertx, at, Optional.empty())) {
+            ApprovalRequest back = desk.approvals().get(id).orElseThrow();
+            assertEquals(ApprovalState.PENDING, back.state());
+            assertEquals(List.of("alice"), back.approvals().stream().map(Vote::who).toList(), "the vote before the restart counts");
+            assertEquals(POOL, back.parameters());
+            assertEquals(Answer.Code.DUPLICATE_APPROVER, desk.approvals().approve(id, "alice", Channel.SLACK).code());
+
+            Answer second = desk.approvals().approve(id, "bob", Channel.API);
+
+            assertEquals(ApprovalState.APPROVED, second.request().state(), second.message());
+            assertEquals(List.of("approval.requested", "approval.vote", "approval.restored", "approval.refused",
+                    "approval.approved", "playbook.dry-run", "approval.executed"), types(journal));
+            assertEquals(0, JSON.readTree(saved.toFile()).path("requests").size(), "nothing pending is left to restore");
+        }
+    }
+
+    @Test
+    void aRequestWhoseTimeRanOutWhileTheDaemonWasDownExpiresAtStartAndIsAudited(@TempDir Path tmp) throws Exception {
+        DaemonConfig config = DaemonConfig.parse(new ContentFile("test.yaml", restartConfig(tmp)));
+        Fixtures.Clock at = new Fixtures.Clock("2026-01-01T12:00:00Z");
+        AuditJournal journal = AuditJournal.inMemory(at);
+        try (ApprovalDesk desk = ApprovalDesk.start(config, TestDaemon.content(), journal, vertx, at, Optional.empty())) {
+            desk.approve(recyclePool("d-restart-2", 1), POOL);
+        }
+        at.advance(Duration.ofMinutes(31));
+        try (ApprovalDesk desk = ApprovalDesk.start(config, TestDaemon.content(), journal, vertx, at, Optional.empty())) {
+            ApprovalRequest r = desk.approvals().list(x -> true).get(0);
+            assertEquals(ApprovalState.EXPIRED, r.state());
+            assertEquals(Answer.Code.NOT_PENDING, desk.approvals().approve(r.id(), "alice", Channel.API).code());
+            assertEquals(List.of("approval.requested", "approval.restored", "approval.expired", "approval.refused"), types(journal));
+        }
+    }
+
+    @Test
+    void anUnreadableStoreIsMovedAsideAndJournalledAndTheDaemonStillStarts(@TempDir Path tmp) throws Exception {
+        DaemonConfig config = DaemonConfig.parse(new ContentFile("test.yaml", restartConfig(tmp)));
+        Path data = Files.createDirectories(tmp.resolve("data"));
+        Files.writeString(data.resolve(PendingApprovals.FILE), "{\"version\": 1, \"requests\": [{\"id\": 7}]}");
+        AuditJournal journal = AuditJournal.inMemory(clock);
+        try (ApprovalDesk desk = ApprovalDesk.start(config, TestDaemon.content(), journal, vertx, clock, Optional.empty())) {
+            assertTrue(desk.approvals().list(r -> true).isEmpty());
+            String failed = journal.lines().stream().filter(l -> l.contains("\"approval.restore-failed\"")).findFirst().orElseThrow();
+            assertTrue(failed.contains(PendingApprovals.FILE) && failed.contains("state"), failed);
+            try (var files = Files.list(data)) {
+                assertTrue(files.anyMatch(f -> f.getFileName().toString().startsWith(PendingApprovals.FILE + ".unreadable-")));
+            }
         }
     }
 
