@@ -59,12 +59,15 @@ final class ApprovalDesk implements Pipeline.Outcomes, AutoCloseable {
     private final Router router;
     private final ScheduledExecutorService scheduler;
     private final Optional<SlackChannel> slackOut;
+    private final Optional<WebhookChannel> webhookOut;
     private final Slack slack;
     /** The decisions waiting for an answer, by id: the runner acts on the decision itself, not on its summary. */
     private final Map<String, Decision> waiting;
 
     private ApprovalDesk(Approvals approvals, Router router, ScheduledExecutorService scheduler,
-                         Optional<SlackChannel> slackOut, Slack slack, Map<String, Decision> waiting) {
+                         Optional<SlackChannel> slackOut, Optional<WebhookChannel> webhookOut, Slack slack,
+                         Map<String, Decision> waiting) {
+        this.webhookOut = webhookOut;
         this.waiting = waiting;
         this.approvals = approvals;
         this.router = router;
@@ -111,6 +114,7 @@ final class ApprovalDesk implements Pipeline.Outcomes, AutoCloseable {
                     approvals, clock));
         }
         Optional<WebhookAnswers> webhookIn = Optional.empty();
+        Optional<WebhookChannel> webhookOut = Optional.empty();
         if (cfg.webhook().isPresent()) {
             ApprovalsConfig.Webhook w = cfg.webhook().get();
             WebhookSignature signature;
@@ -119,7 +123,9 @@ final class ApprovalDesk implements Pipeline.Outcomes, AutoCloseable {
             } catch (IllegalArgumentException e) {
                 throw new IOException(w.secretFile() + ": " + e.getMessage(), e);
             }
-            approvals.listen(new WebhookChannel(w.url(), signature, CALL_TIMEOUT, retrying, audit, clock, approvals::get));
+            WebhookChannel out = new WebhookChannel(w.url(), signature, CALL_TIMEOUT, retrying, audit, clock, approvals::get);
+            approvals.listen(out);
+            webhookOut = Optional.of(out);
             webhookIn = Optional.of(new WebhookAnswers(signature, approvals, clock));
         }
         approvals.expireDue(); // those whose time ran out while the daemon was down, told to the channels
@@ -131,7 +137,7 @@ final class ApprovalDesk implements Pipeline.Outcomes, AutoCloseable {
                 LOG.error("expiring approval requests failed; trying again in a second", e);
             }
         }, 1, 1, TimeUnit.SECONDS);
-        return new ApprovalDesk(approvals, router, scheduler, slackOut, slack, waiting);
+        return new ApprovalDesk(approvals, router, scheduler, slackOut, webhookOut, slack, waiting);
     }
 
     /**
@@ -252,24 +258,30 @@ final class ApprovalDesk implements Pipeline.Outcomes, AutoCloseable {
     }
 
     /**
-     * Where a playbook's notify steps go: the configured Slack channel, and always the log (so a message is never
-     * lost when Slack is not configured).
+     * Where a playbook's notify steps go: the configured Slack channel and webhook, and always the log (so a message
+     * is never lost when neither is configured).
      */
     Notifier notifier() {
         Notifier log = Notifier.log();
         return (channels, message) -> {
             Notifier.Delivery logged = log.send(channels, message);
-            if (slackOut.isEmpty()) {
+            if (slackOut.isEmpty() && webhookOut.isEmpty()) {
                 return logged;
             }
-            slackOut.get().message("notify-" + Integer.toHexString(message.hashCode()), message);
-            return Notifier.Delivery.ok("posted to Slack (delivery retried and journalled) and written to the log");
+            String key = "notify-" + Integer.toHexString(message.hashCode());
+            slackOut.ifPresent(s -> s.message(key, message));
+            webhookOut.ifPresent(w -> w.message(key, message));
+            return Notifier.Delivery.ok("posted to " + (slackOut.isPresent() ? "Slack" : "")
+                    + (slackOut.isPresent() && webhookOut.isPresent() ? " and " : "")
+                    + (webhookOut.isPresent() ? "the webhook" : "") + " (delivery retried and journalled) and written to the log");
         };
     }
 
+    /** A notify decision goes to every configured channel, with nothing to answer. */
     @Override
     public void notify(Decision d) {
         slackOut.ifPresent(s -> s.notify(d));
+        webhookOut.ifPresent(w -> w.notify(d));
     }
 
     @Override
