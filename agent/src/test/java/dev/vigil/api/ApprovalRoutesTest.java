@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.slack.api.Slack;
+import dev.vigil.approval.Answer;
 import dev.vigil.approval.ApprovalRequest;
 import dev.vigil.approval.ApprovalState;
 import dev.vigil.approval.Approvals;
@@ -332,5 +333,24 @@ class ApprovalRoutesTest {
                 "an approver token whose name is not an allowed approver");
         assertFalse(audit.of("approval.denied").isEmpty());
         assertEquals("api", audit.of("approval.denied").get(0).data().get("channel"));
+    }
+
+    @Test
+    void onePersonIsOneApproverOnEveryChannelWhenTheConfigMapsTheirSlackUserToTheirName() throws Exception {
+        SlackInteractions mapped = new SlackInteractions(new SlackSignature(SIGNING_SECRET), Map.of("U0ALICE", "alice"),
+                approvals, clock);
+        ApprovalRequest r = open("d-14", 2);
+        assertEquals(200, api("POST", "/api/v1/approvals/" + r.id() + "/approve", "t-alice", null).statusCode());
+        String ts = Long.toString(now());
+        byte[] body = SlackStub.clickBody("U0ALICE", "vigil_approve", r.id()).getBytes(StandardCharsets.UTF_8);
+
+        Answer again = mapped.handle(ts, new SlackSignature(SIGNING_SECRET).sign(ts, body), body);
+
+        assertEquals(Answer.Code.DUPLICATE_APPROVER, again.code(), again.message());
+        assertEquals(List.of("alice"), approvals.get(r.id()).orElseThrow().approvals().stream().map(v -> v.who()).toList());
+        var refused = audit.of("approval.refused").get(0).data();
+        assertEquals("alice", refused.get("who"));
+        assertEquals("slack", refused.get("channel"));
+        assertTrue(ran.isEmpty());
     }
 }

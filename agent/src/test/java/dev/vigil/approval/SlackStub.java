@@ -78,21 +78,25 @@ public final class SlackStub implements AutoCloseable {
      */
     public static HttpRequest click(URI interactivityUrl, String signingSecret, String user, String actionId, String value,
                                     long signedAt) {
-        String payload;
-        try {
-            payload = JSON.writeValueAsString(Map.of("type", "block_actions", "user", Map.of("id", user, "username", "u"),
-                    "actions", List.of(Map.of("action_id", actionId, "value", value, "type", "button")),
-                    "container", Map.of("type", "message"), "channel", Map.of("id", "C0APPROVE")));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        String body = "payload=" + URLEncoder.encode(payload, StandardCharsets.UTF_8);
+        String body = clickBody(user, actionId, value);
         String ts = Long.toString(signedAt);
         return HttpRequest.newBuilder(interactivityUrl).timeout(Duration.ofSeconds(15))
                 .header("content-type", "application/x-www-form-urlencoded")
                 .header("X-Slack-Request-Timestamp", ts)
                 .header("X-Slack-Signature", new SlackSignature(signingSecret).sign(ts, body.getBytes(StandardCharsets.UTF_8)))
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    }
+
+    /** The form body of a button click: {@code payload=} the URL-encoded {@code block_actions} JSON. */
+    public static String clickBody(String user, String actionId, String value) {
+        try {
+            String payload = JSON.writeValueAsString(Map.of("type", "block_actions", "user", Map.of("id", user, "username", "u"),
+                    "actions", List.of(Map.of("action_id", actionId, "value", value, "type", "button")),
+                    "container", Map.of("type", "message"), "channel", Map.of("id", "C0APPROVE")));
+            return "payload=" + URLEncoder.encode(payload, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The Web API prefix to configure the SDK with. */
