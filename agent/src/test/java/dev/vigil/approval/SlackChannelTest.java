@@ -134,6 +134,25 @@ class SlackChannelTest {
     }
 
     @Test
+    void whileSlackIsSlowTheRequestStillExpiresOnTimeAndTheSlowPostIsGivenUp() {
+        stub.delay(5_000); // every call outlasts the 300 ms call timeout
+        ApprovalRequest r = approvals.open(Fixtures.approve("d-5s", 1), Fixtures.params());
+        Await.until(vertx, WITHIN, "a slow call timed out and was retried", () -> stub.calls("chat.postMessage").size() >= 2);
+
+        clock.advance(Duration.ofMinutes(30));
+        List<ApprovalRequest> expired = approvals.expireDue();
+
+        assertEquals(List.of(r.id()), expired.stream().map(ApprovalRequest::id).toList(), "expiry does not wait for Slack");
+        assertEquals(r.expiresAt(), expired.get(0).resolution().at());
+        Await.until(vertx, WITHIN, "the post is given up", () -> !deliveries().isEmpty());
+        var done = deliveries().get(0).data();
+        assertEquals(false, done.get("delivered"), done.toString());
+        assertEquals("no longer wanted", done.get("detail"));
+        assertTrue(audit.types().contains("approval.expired"));
+        assertTrue(runner.ran.isEmpty());
+    }
+
+    @Test
     void aNotifyDecisionIsPostedWithoutButtons() {
         SlackChannel channel = new SlackChannel(slack.methods("xoxb-test-token"), "C0NOTIFY",
                 new Retrying(scheduler, Retrying.Backoff.defaults()), audit, approvals::get);
