@@ -153,7 +153,10 @@ class ApprovedRunTest {
         return root;
     }
 
+    private Path contentRoot;
+
     private Path startDaemon(Path contentRoot) throws Exception {
+        this.contentRoot = contentRoot;
         Path data = tmp.resolve("data");
         Files.writeString(tmp.resolve("slack-token"), "xoxb-approved-run\n");
         Files.writeString(tmp.resolve("slack-secret"), SIGNING_SECRET + "\n");
@@ -283,5 +286,25 @@ class ApprovedRunTest {
         assertTrue(ofType("playbook.intent").isEmpty(), "no run started");
         assertTrue(transitions().containsAll(List.of("approval.requested", "approval.approved", "playbook.refused",
                 "approval.blocked")), transitions().toString());
+    }
+
+    @Test
+    @DisplayName("a request pending when the daemon stops is restored by the next one, and its approval runs the decision")
+    void aPendingRequestSurvivesARestartAndItsApprovalRunsThroughTheRunner() throws Exception {
+        String id = pendingRequest();
+        daemon.close();
+        daemon = null;
+
+        startDaemon(contentRoot);
+
+        TestDaemon.eventually(WITHIN, "the request restored", () -> ofType("approval.restored").stream()
+                .anyMatch(r -> r.path("data").path("id").asText().equals(id)));
+        assertEquals(200, click("U0ALICE", id).statusCode());
+        TestDaemon.eventually(WITHIN, "the restored decision ran", () -> ofType("approval.executed").stream()
+                .anyMatch(r -> r.path("data").path("id").asText().equals(id) && r.path("data").path("status").asText().equals("ran")));
+        assertEquals("fixed", Files.readString(state).strip(), "the approved script ran after the restart");
+        String decision = ofType("approval.requested").get(0).path("data").path("decision").asText();
+        assertEquals("run-" + decision, ofType("playbook.intent").get(0).path("data").path("run").asText(),
+                "the run is of the decision approved before the restart");
     }
 }
