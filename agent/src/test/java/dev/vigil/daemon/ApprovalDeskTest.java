@@ -136,6 +136,26 @@ class ApprovalDeskTest {
     }
 
     @Test
+    void aNotifyDecisionAndAPlaybooksNotifyMessageGoToSlackAndTheWebhook(@TempDir Path tmp) throws Exception {
+        DaemonConfig config = DaemonConfig.parse(new ContentFile("test.yaml", config(tmp)));
+        AuditJournal journal = AuditJournal.inMemory(clock);
+        try (ApprovalDesk desk = ApprovalDesk.start(config, TestDaemon.content(), journal, vertx, clock, Optional.empty())) {
+            desk.notify(new Decision("d-notify-1", 0, "disk-filling", Target.serviceHost("checkout", "app-1"), 0.41,
+                    DecisionKind.NOTIFY, null, List.of("confidence 0.41 is weak: notify"), 0, Map.of(), Map.of()));
+            desk.notifier().send(List.of("#ops"), "restarted checkout on app-1");
+
+            Await.until(vertx, WITHIN, "both reached Slack and the webhook", () ->
+                    stub.calls("chat.postMessage").size() >= 2
+                            && receiver.received.stream().anyMatch(h -> h.text().contains("\"decision.notify\""))
+                            && receiver.received.stream().anyMatch(h -> h.text().contains("\"playbook.notify\"")
+                                    && h.text().contains("restarted checkout on app-1")));
+            assertTrue(stub.calls("chat.postMessage").stream().allMatch(c -> c.actionIds().isEmpty()), "nothing to click");
+            Await.until(vertx, WITHIN, "the four deliveries journalled", () -> journal.lines().stream()
+                    .filter(l -> l.contains("\"approval.delivery\"") && l.contains("\"delivered\":true")).count() == 4);
+        }
+    }
+
+    @Test
     void theDaemonServesTheApprovalRoutesBesideIngestAndItsOwnRoutes(@TempDir Path tmp) throws Exception {
         try (TestDaemon d = TestDaemon.start(config(tmp))) {
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
