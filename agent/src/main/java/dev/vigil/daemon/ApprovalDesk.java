@@ -4,6 +4,7 @@ import com.slack.api.Slack;
 import dev.vigil.api.ApprovalRoutes;
 import dev.vigil.api.Tokens;
 import dev.vigil.approval.ApprovalRequest;
+import dev.vigil.approval.ApprovalState;
 import dev.vigil.approval.Approvals;
 import dev.vigil.approval.Execution;
 import dev.vigil.approval.Retrying;
@@ -94,7 +95,12 @@ final class ApprovalDesk implements Pipeline.Outcomes, AutoCloseable {
                 r -> refusal(content, runner, r),
                 r -> runner.isPresent() ? run(runner.get(), waiting, r, self::get) : dryRun(content, journal, r));
         self.set(approvals);
-        restore(new PendingApprovals(config.dataDir(), waiting::get), approvals, waiting, audit, clock);
+        // a request denied, expired or cancelled never runs: its decision need not be held (an approved one is taken by run)
+        approvals.listen(r -> {
+            if (r.state().isFinal() && r.state() != ApprovalState.APPROVED) {
+                waiting.remove(r.decisionId());
+            }
+        });
         ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, r -> {
             Thread t = new Thread(r, "vigil-approvals");
             t.setDaemon(true);
@@ -128,6 +134,7 @@ final class ApprovalDesk implements Pipeline.Outcomes, AutoCloseable {
             webhookOut = Optional.of(out);
             webhookIn = Optional.of(new WebhookAnswers(signature, approvals, clock));
         }
+        restore(new PendingApprovals(config.dataDir(), waiting::get), approvals, waiting, audit, clock);
         approvals.expireDue(); // those whose time ran out while the daemon was down, told to the channels
         Router router = new ApprovalRoutes(vertx, approvals, new Tokens(config.apiTokens()), slackIn, webhookIn).router();
         scheduler.scheduleWithFixedDelay(() -> {

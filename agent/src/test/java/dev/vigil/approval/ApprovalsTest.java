@@ -211,4 +211,42 @@ class ApprovalsTest {
         assertEquals(new Execution(Execution.Status.RAN, "run-d-13 verified"), a.request().execution());
         assertEquals(List.of("approval.requested", "approval.approved", "approval.executed"), audit.types());
     }
+
+    @Test
+    void theStoreAlwaysHoldsThePendingRequestsAndRestoringAuditsEachAndSkipsWhatIsKnownOrFinished() {
+        List<List<String>> saves = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Approvals approvals = store(Set.of());
+        approvals.storeIn(pending -> saves.add(pending.stream().map(ApprovalRequest::id).toList()));
+        ApprovalRequest a = approvals.open(Fixtures.approve("d-14", 2), Fixtures.params());
+        ApprovalRequest b = approvals.open(Fixtures.approve("d-15", 1), Fixtures.params());
+        approvals.approve(a.id(), "alice", Channel.API);
+        approvals.deny(b.id(), "bob", Channel.API, "not now");
+        assertEquals(List.of(List.of(a.id()), List.of(a.id(), b.id()), List.of(a.id(), b.id()), List.of(a.id())), saves);
+
+        Approvals next = store(Set.of());
+        ApprovalRequest withVote = approvals.get(a.id()).orElseThrow();
+        List<ApprovalRequest> restored = next.restore(List.of(withVote, withVote, approvals.get(b.id()).orElseThrow()));
+
+        assertEquals(List.of(a.id()), restored.stream().map(ApprovalRequest::id).toList());
+        assertEquals(List.of("alice"), next.get(a.id()).orElseThrow().approvals().stream().map(Vote::who).toList());
+        assertEquals(1, audit.of("approval.restored").size());
+        assertEquals(a.id(), audit.of("approval.restored").get(0).data().get("id"));
+        assertEquals(Answer.Code.DUPLICATE_APPROVER, next.approve(a.id(), "alice", Channel.SLACK).code());
+    }
+
+    @Test
+    void aRequestComesBackFromItsJsonFormAsItWas() throws Exception {
+        Approvals approvals = store(Set.of("alice", "bob"));
+        ApprovalRequest r = approvals.open(Fixtures.approve("d-16", 2), Fixtures.params());
+        approvals.approve(r.id(), "alice", Channel.SLACK);
+        ApprovalRequest now = approvals.get(r.id()).orElseThrow();
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+
+        assertEquals(now, ApprovalRequest.fromJson(json.valueToTree(now.asMap())));
+        var noDecision = new java.util.LinkedHashMap<>(now.asMap());
+        noDecision.remove("decision");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ApprovalRequest.fromJson(json.valueToTree(noDecision)));
+        assertTrue(e.getMessage().startsWith("decision"), e.getMessage());
+    }
 }
