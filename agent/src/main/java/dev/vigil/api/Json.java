@@ -31,6 +31,14 @@ final class Json {
         send(ctx, status, body);
     }
 
+    /** A 400 naming the query parameter that is wrong. */
+    static void badParameter(RoutingContext ctx, Params.Bad bad) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", bad.getMessage());
+        body.put("parameter", bad.parameter);
+        send(ctx, 400, body);
+    }
+
     static ObjectMapper mapper() {
         return MAPPER;
     }

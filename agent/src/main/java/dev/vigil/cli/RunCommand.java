@@ -158,7 +158,7 @@ final class RunCommand implements Callable<Integer> {
                             proc != null ? proc : p.proc()),
                     cfg.limits(), cfg.queueCapacity(), cfg.requestTimeout(), cfg.scrape(), cfg.syslog(), cfg.tail(),
                     cfg.topology(), cfg.learnedEdgeTtl(), cfg.tracingEndpoint(), cfg.logFormat(), cfg.statusInterval(), cfg.audit(),
-                    cfg.execution(), cfg.approvals(), cfg.apiTokens(), cfg.forecast(), cfg.fleet(), cfg.executors());
+                    cfg.execution(), cfg.approvals(), cfg.apiTokens(), cfg.forecast(), cfg.fleet(), cfg.executors(), cfg.apiTls());
         }
         return Optional.of(cfg);
     }
