@@ -318,14 +318,25 @@ public final class AuditRoutes {
             String signature = decision.data().path("signature").asText();
             JsonNode target = decision.data().path("target");
             List<AuditRecord> story = new ArrayList<>();
+            // the evidence of this signature and target holding now, by key: part of an incident that opens now
+            Map<String, AuditRecord> holding = new LinkedHashMap<>();
             boolean[] more = {false};
             long unreadable = journal.scan(JournalQuery.Window.ALL, null, r -> {
                 boolean same = signature.equals(r.data().path("signature").asText()) && target.equals(r.data().path("target"));
                 boolean opened = same && r.type().equals("diagnosis.opened");
                 if (r.seq() < decision.seq()) {
+                    if (same && r.type().equals("evidence.holds")) {
+                        holding.put(r.data().path("key").asText(), r);
+                    } else if (evidenceCleared(r, signature, target)) {
+                        holding.remove(r.data().path("evidence").asText().split("\\|", 3)[1]);
+                    }
                     if (opened) {
-                        story.clear(); // a later opening of the same diagnosis: the incident starts here
+                        // a later opening of the same diagnosis: the incident starts here, with the evidence that holds
+                        story.clear();
                         more[0] = false;
+                        holding.values().forEach(h -> add(story, h, window, limit, more));
+                        add(story, r, window, limit, more);
+                        return true;
                     }
                     if (same || evidenceCleared(r, signature, target)) {
                         add(story, r, window, limit, more);
