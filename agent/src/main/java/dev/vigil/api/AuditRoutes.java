@@ -253,7 +253,9 @@ public final class AuditRoutes {
             }
             f = verifying;
         }
+        KeepAlive alive = KeepAlive.start(vertx, ctx); // a long journal takes a while
         f.onComplete(res -> {
+            alive.stop();
             if (res.failed()) {
                 Json.error(ctx, 500, "cannot read the journal: " + res.cause().getMessage());
                 return;

@@ -80,6 +80,7 @@ public final class CatalogRoutes {
             Json.badParameter(ctx, bad);
             return;
         }
+        KeepAlive alive = KeepAlive.start(vertx, ctx); // the first request reads the whole journal
         vertx.executeBlocking(() -> {
             tally.refresh();
             List<Map<String, Object>> all = entries.call();
@@ -90,6 +91,7 @@ public final class CatalogRoutes {
             body.put("counted_through_seq", tally.through());
             return body;
         }, false).onComplete(res -> {
+            alive.stop();
             if (res.failed()) {
                 Json.error(ctx, 500, "cannot read the journal: " + res.cause());
             } else {

@@ -18,8 +18,12 @@ final class Json {
             return;
         }
         try {
-            ctx.response().setStatusCode(status).putHeader("content-type", "application/json")
-                    .end(MAPPER.writeValueAsString(body));
+            String text = MAPPER.writeValueAsString(body);
+            if (ctx.response().headWritten()) {
+                ctx.response().end(text); // kept alive with whitespace (see KeepAlive): the status is already sent
+            } else {
+                ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(text);
+            }
         } catch (JsonProcessingException e) {
             ctx.response().setStatusCode(500).end("cannot render: " + e.getOriginalMessage());
         }
