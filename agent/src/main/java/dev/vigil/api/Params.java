@@ -29,7 +29,11 @@ final class Params {
 
     /** @throws Bad when the request names a parameter the route does not take, or gives one twice */
     Params(RoutingContext ctx, Set<String> allowed) throws Bad {
-        this.query = ctx.queryParams();
+        try {
+            this.query = ctx.queryParams();
+        } catch (IllegalArgumentException e) {
+            throw new Bad("query", "not valid URL encoding: " + e.getMessage());
+        }
         for (String name : query.names()) {
             if (!allowed.contains(name)) {
                 throw new Bad(name, "unknown parameter; this route takes " + new TreeSet<>(allowed));
