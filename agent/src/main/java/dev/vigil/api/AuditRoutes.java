@@ -240,9 +240,12 @@ public final class AuditRoutes {
     private void verify(RoutingContext ctx) {
         Future<VerifyResult> f;
         synchronized (this) {
-            if (verifying == null) {
-                verifying = vertx.executeBlocking(verifier::verify, false);
-                Future<VerifyResult> mine = verifying;
+            f = verifying;
+            if (f == null) {
+                Future<VerifyResult> mine = vertx.executeBlocking(verifier::verify, false);
+                verifying = mine;
+                f = mine;
+                // may run at once, here, when the verification already finished
                 mine.onComplete(x -> {
                     synchronized (this) {
                         if (verifying == mine) {
@@ -251,7 +254,6 @@ public final class AuditRoutes {
                     }
                 });
             }
-            f = verifying;
         }
         KeepAlive alive = KeepAlive.start(vertx, ctx); // a long journal takes a while
         f.onComplete(res -> {
