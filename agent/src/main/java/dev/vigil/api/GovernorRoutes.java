@@ -20,6 +20,7 @@ import java.util.concurrent.Callable;
  * POST /api/v1/kill-switch   {"engaged": true|false, "reason"}   governor  stops (or allows again) every run
  * POST /api/v1/circuits/{playbook}/close                         governor  lets a playbook run again
  * POST /api/v1/reload                                            governor  200 applied or unchanged, 422 with errors
+ * POST /api/v1/signatures/{id}/promote                           governor  shadow version goes live; 422 with errors
  * </pre>
  */
 public final class GovernorRoutes {
@@ -42,6 +43,14 @@ public final class GovernorRoutes {
 
         /** Reloads the content from where it was loaded. */
         Reload reload(String governor);
+
+        /**
+         * Moves signature {@code id} out of shadow and reloads; a rejected reload puts the files back.
+         *
+         * @throws IllegalArgumentException when {@code id} is not in shadow
+         * @throws IllegalStateException    when the content is the built-in copy, which cannot change
+         */
+        Reload promote(String id, String governor) throws java.io.IOException;
     }
 
     /** A reload's outcome for the API. Immutable. */
@@ -64,7 +73,7 @@ public final class GovernorRoutes {
     /** Whether this router serves {@code path}. */
     public static boolean serves(String path) {
         return path.equals("/api/v1/execution") || path.equals("/api/v1/kill-switch") || path.equals("/api/v1/reload")
-                || path.startsWith("/api/v1/circuits/");
+                || path.startsWith("/api/v1/circuits/") || path.startsWith("/api/v1/signatures/");
     }
 
     public Router router() {
@@ -77,6 +86,7 @@ public final class GovernorRoutes {
         r.post("/api/v1/kill-switch").handler(tokens.require(Role.GOVERNOR)).handler(this::killSwitch);
         r.post("/api/v1/circuits/:playbook/close").handler(tokens.require(Role.GOVERNOR)).handler(this::closeCircuit);
         r.post("/api/v1/reload").handler(tokens.require(Role.GOVERNOR)).handler(this::reload);
+        r.post("/api/v1/signatures/:id/promote").handler(tokens.require(Role.GOVERNOR)).handler(this::promote);
         r.route().last().handler(ctx -> Json.error(ctx, 404, "no such path: " + ctx.request().method() + " " + ctx.request().path()));
         return r;
     }
@@ -129,6 +139,25 @@ public final class GovernorRoutes {
         Tokens.Caller caller = ctx.get(Tokens.CALLER);
         work(ctx, () -> {
             Reload r = controls.reload("api:" + caller.name());
+            Json.send(ctx, r.rejected() ? 422 : 200, Map.of("detail", r.detail(), "errors", r.errors()));
+            return null;
+        });
+    }
+
+    private void promote(RoutingContext ctx) {
+        Tokens.Caller caller = ctx.get(Tokens.CALLER);
+        String id = ctx.pathParam("id");
+        work(ctx, () -> {
+            Reload r;
+            try {
+                r = controls.promote(id, "api:" + caller.name());
+            } catch (IllegalArgumentException e) {
+                Map<String, Object> body = new java.util.LinkedHashMap<>();
+                body.put("error", e.getMessage());
+                body.put("parameter", "id");
+                Json.send(ctx, 404, body);
+                return null;
+            }
             Json.send(ctx, r.rejected() ? 422 : 200, Map.of("detail", r.detail(), "errors", r.errors()));
             return null;
         });

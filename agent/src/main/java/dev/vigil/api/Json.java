@@ -18,8 +18,12 @@ final class Json {
             return;
         }
         try {
-            ctx.response().setStatusCode(status).putHeader("content-type", "application/json")
-                    .end(MAPPER.writeValueAsString(body));
+            String text = MAPPER.writeValueAsString(body);
+            if (ctx.response().headWritten()) {
+                ctx.response().end(text); // kept alive with whitespace (see KeepAlive): the status is already sent
+            } else {
+                ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(text);
+            }
         } catch (JsonProcessingException e) {
             ctx.response().setStatusCode(500).end("cannot render: " + e.getOriginalMessage());
         }
@@ -29,6 +33,14 @@ final class Json {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", message);
         send(ctx, status, body);
+    }
+
+    /** A 400 naming the query parameter that is wrong. */
+    static void badParameter(RoutingContext ctx, Params.Bad bad) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", bad.getMessage());
+        body.put("parameter", bad.parameter);
+        send(ctx, 400, body);
     }
 
     static ObjectMapper mapper() {

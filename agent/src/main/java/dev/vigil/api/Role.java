@@ -4,11 +4,11 @@ import java.util.Locale;
 
 /** What a token may do, each role including the ones before it: viewer &lt; approver &lt; governor. */
 public enum Role {
-    /** Reads: lists approvals, status. */
+    /** Reads everything: approvals, decisions, the journal and its verification, the catalog, the execution state. */
     VIEWER,
     /** Also answers approval requests. */
     APPROVER,
-    /** Also changes governance: policy, kill switch, circuits. */
+    /** Also changes governance: kill switch, circuits, content reload, promoting a signature out of shadow. */
     GOVERNOR;
 
     /** Whether this role may do what {@code required} may. */

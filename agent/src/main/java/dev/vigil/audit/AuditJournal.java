@@ -238,6 +238,11 @@ public final class AuditJournal implements AuditSink, AutoCloseable {
         }
     }
 
+    /** The active file of a file journal (queries and verification read its files); empty for an in-memory one. */
+    public Optional<Path> file() {
+        return store instanceof FileStore f ? Optional.of(f.file) : Optional.empty();
+    }
+
     /** How many records the chain holds (the seq of the last one), including those already in the files when opened. */
     public long size() {
         synchronized (lock) {

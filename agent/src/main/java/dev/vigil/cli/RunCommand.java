@@ -158,16 +158,18 @@ final class RunCommand implements Callable<Integer> {
                             proc != null ? proc : p.proc()),
                     cfg.limits(), cfg.queueCapacity(), cfg.requestTimeout(), cfg.scrape(), cfg.syslog(), cfg.tail(),
                     cfg.topology(), cfg.learnedEdgeTtl(), cfg.tracingEndpoint(), cfg.logFormat(), cfg.statusInterval(), cfg.audit(),
-                    cfg.execution(), cfg.approvals(), cfg.apiTokens(), cfg.forecast(), cfg.fleet(), cfg.executors());
+                    cfg.execution(), cfg.approvals(), cfg.apiTokens(), cfg.forecast(), cfg.fleet(), cfg.executors(), cfg.apiTls());
         }
         return Optional.of(cfg);
     }
 
     private static void printBanner(PrintWriter out, DaemonConfig cfg, Daemon daemon, Setup setup, String host, Path journalFile) {
-        String base = "http://" + (cfg.listen().host().contains(":") ? "[" + cfg.listen().host() + "]" : cfg.listen().host())
-                + ":" + daemon.httpPort();
+        String base = (cfg.apiTls().isPresent() ? "https://" : "http://")
+                + (cfg.listen().host().contains(":") ? "[" + cfg.listen().host() + "]" : cfg.listen().host()) + ":" + daemon.httpPort();
         out.println("vigil: listening on " + base + ": OTLP/HTTP /v1/metrics /v1/logs /v1/traces, remote_write /api/v1/write, "
-                + "Alertmanager /api/v1/alerts, /metrics, /healthz");
+                + "Alertmanager /api/v1/alerts, /metrics, /healthz, the governors' API /api/v1/ ("
+                + (cfg.apiTokens().isEmpty() ? "no tokens configured: every API route answers 401" : cfg.apiTokens().size() + " tokens")
+                + (cfg.apiTls().map(t -> "; TLS with " + t.certFile()).orElse("") + ")"));
         daemon.syslogPort().ifPresent(p -> out.println("vigil: syslog (RFC 5424/3164 over TCP) on " + cfg.syslog().get().host() + ":" + p));
         cfg.scrape().forEach(t -> out.println("vigil: scraping " + t.url() + " (job " + t.job() + ") every " + t.interval().toSeconds() + "s"));
         cfg.tail().forEach(t -> out.println("vigil: tailing " + t.path() + " (service " + t.service() + ")"));

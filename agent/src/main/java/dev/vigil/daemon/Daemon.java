@@ -1,7 +1,7 @@
 package dev.vigil.daemon;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.vigil.api.ApprovalRoutes;
+import dev.vigil.api.CatalogRoutes;
 import dev.vigil.api.GovernorRoutes;
 import dev.vigil.api.Tokens;
 import dev.vigil.audit.AuditJournal;
@@ -41,7 +41,6 @@ import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.ext.web.Router;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.InstantSource;
@@ -96,6 +95,7 @@ public final class Daemon implements AutoCloseable {
             Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "vigil-probe"));
     private final List<AutoCloseable> receivers = new ArrayList<>();
     private HttpServer http;
+    private ApiRouters api;
     private Integer syslogPort;
 
     /** Thrown when the daemon cannot start (a port in use, an unreadable file); nothing is left running. */
@@ -216,7 +216,15 @@ public final class Daemon implements AutoCloseable {
 
             @Override
             public GovernorRoutes.Reload reload(String governor) {
-                ReloadResult r = reloader.reload(governor);
+                return api(reloader.reload(governor));
+            }
+
+            @Override
+            public GovernorRoutes.Reload promote(String id, String governor) throws IOException {
+                return api(reloader.promote(id, governor));
+            }
+
+            private GovernorRoutes.Reload api(ReloadResult r) {
                 List<String> errors = r instanceof ReloadResult.Rejected rejected
                         ? rejected.errors().stream().map(Object::toString).toList() : List.of();
                 return new GovernorRoutes.Reload(r instanceof ReloadResult.Rejected, r.describe(), errors);
@@ -225,6 +233,36 @@ public final class Daemon implements AutoCloseable {
             private PlaybookRunner executing() {
                 return runner.orElseThrow(() -> new IllegalStateException(
                         "this agent runs in dry-run: nothing executes, so there is no kill switch or circuit to set"));
+            }
+        };
+    }
+
+    /** The content running now and the open circuits, for the catalog routes. */
+    private CatalogRoutes.Source catalogSource() {
+        return new CatalogRoutes.Source() {
+            @Override
+            public java.util.Collection<dev.vigil.signature.Signature> signatures() {
+                return reloader.current().signatures().all();
+            }
+
+            @Override
+            public java.util.Collection<dev.vigil.signature.Signature> shadow() {
+                return reloader.current().shadow().all();
+            }
+
+            @Override
+            public List<dev.vigil.signature.RuleRef> rules() {
+                return Content.ruleRefs(reloader.current().rules());
+            }
+
+            @Override
+            public java.util.Collection<dev.vigil.playbook.Playbook> playbooks() {
+                return reloader.current().playbooks().all();
+            }
+
+            @Override
+            public Set<String> openCircuits() {
+                return runner.map(r -> Set.copyOf(r.openCircuits())).orElse(Set.of());
             }
         };
     }
@@ -272,14 +310,15 @@ public final class Daemon implements AutoCloseable {
         receivers.add(desk::close);
         notifier.set(desk.notifier());
         pipeline.outcomes(desk);
-        Router approvals = desk.router();
-        Router governors = new GovernorRoutes(vertx, new Tokens(config.apiTokens()), governorControls()).router();
+        api = new ApiRouters(vertx, new Tokens(config.apiTokens()), desk.router(), governorControls(), catalogSource(),
+                journal.file(), config.audit().signingKey());
         long timeoutMillis = config.requestTimeout().toMillis();
         Set<HttpConnection> served = ConcurrentHashMap.newKeySet();
         // the idle timeout is what cuts off a client that stalls mid-headers (slow loris): keep it at the request deadline
         HttpServerOptions options = new HttpServerOptions().setHost(config.listen().host()).setPort(config.listen().port())
                 .setIdleTimeout((int) Math.max(1, config.requestTimeout().toSeconds())).setIdleTimeoutUnit(TimeUnit.SECONDS)
                 .setDecompressionSupported(false);
+        ApiRouters.tls(options, config.apiTls());
         http = vertx.createHttpServer(options)
                 .connectionHandler(conn -> {
                     // a client that never completes its request headers (slow loris) is cut off at the deadline
@@ -296,11 +335,7 @@ public final class Daemon implements AutoCloseable {
                 })
                 .requestHandler(req -> {
                     served.add(req.connection());
-                    if (ApprovalRoutes.serves(req.path())) {
-                        approvals.handle(req);
-                    } else if (GovernorRoutes.serves(req.path())) {
-                        governors.handle(req);
-                    } else if (!ingest.handle(req)) {
+                    if (!api.handle(req) && !ingest.handle(req)) {
                         own(req);
                     }
                 });
@@ -404,6 +439,11 @@ public final class Daemon implements AutoCloseable {
     /** The port the HTTP server listens on (the configured one, or the one chosen for port 0). */
     public int httpPort() {
         return http.actualPort();
+    }
+
+    /** Every route of the governors' API (the test of roles walks them all). */
+    List<io.vertx.ext.web.Route> apiRoutes() {
+        return api.routes();
     }
 
     public Optional<Integer> syslogPort() {

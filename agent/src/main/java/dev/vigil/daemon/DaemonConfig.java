@@ -39,7 +39,7 @@ public record DaemonConfig(Listen listen, Path dataDir, Optional<Path> policyFil
                            Topology topology, Duration learnedEdgeTtl, Optional<URI> tracingEndpoint,
                            String logFormat, Duration statusInterval, AuditOptions audit, Execution execution,
                            ApprovalsConfig approvals, List<Tokens.Entry> apiTokens, ForecastParams forecast,
-                           FleetConfig fleet, ExecutorsConfig executors) {
+                           FleetConfig fleet, ExecutorsConfig executors, Optional<Tls> apiTls) {
     private static final SchemaValidator SCHEMA = SchemaValidator.fromClasspath("/dev/vigil/daemon/config.schema.json");
 
     public static final int DEFAULT_PORT = 9795;
@@ -50,6 +50,13 @@ public record DaemonConfig(Listen listen, Path dataDir, Optional<Path> policyFil
         public String toString() {
             return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
         }
+    }
+
+    /**
+     * TLS on the HTTP listener ({@code api.tls}): a PEM certificate chain and its PEM private key (PKCS#8 or PKCS#1).
+     * The listener is shared, so receivers, {@code /metrics} and the API all answer HTTPS then.
+     */
+    public record Tls(Path certFile, Path keyFile) {
     }
 
     /** The built-in host probe. */
@@ -86,6 +93,7 @@ public record DaemonConfig(Listen listen, Path dataDir, Optional<Path> policyFil
         executors = executors == null ? ExecutorsConfig.NONE : executors;
         approvals = approvals == null ? ApprovalsConfig.defaults() : approvals;
         apiTokens = apiTokens == null ? List.of() : List.copyOf(apiTokens);
+        apiTls = apiTls == null ? Optional.empty() : apiTls;
     }
 
     /** The built-in defaults: loopback, host probe every 15 s, dry-run. */
@@ -157,6 +165,7 @@ public record DaemonConfig(Listen listen, Path dataDir, Optional<Path> policyFil
         Topology topology = topology(doc, root.path("topology").path("services"), errors);
         AuditOptions audit = audit(doc, root.path("audit"), errors);
         List<Tokens.Entry> apiTokens = ApprovalsConfig.tokens(doc, root.path("api").path("tokens"), errors);
+        Optional<Tls> apiTls = tls(doc, root.path("api").path("tls"), errors);
         ForecastParams forecast = forecast(doc, root.path("forecast"), errors);
         FleetConfig fleet = FleetConfig.parse(doc, root.path("fleet"), errors);
         ExecutorsConfig executors = ExecutorsConfig.parse(doc, root.path("executors"), errors);
@@ -180,7 +189,22 @@ public record DaemonConfig(Listen listen, Path dataDir, Optional<Path> policyFil
                 root.path("logging").path("format").asText("plain"),
                 duration(root, "status_interval", "30s"), audit,
                 execution(root, dataDir), ApprovalsConfig.parse(root.path("approvals")), apiTokens,
-                forecast, fleet, executors);
+                forecast, fleet, executors, apiTls);
+    }
+
+    /** The {@code api.tls} section: both files must be readable now, so a typo fails the start, not the first client. */
+    private static Optional<Tls> tls(YamlDocument doc, JsonNode tls, List<ContentError> errors) {
+        if (tls.isMissingNode()) {
+            return Optional.empty();
+        }
+        Tls t = new Tls(Path.of(tls.path("cert_file").asText()), Path.of(tls.path("key_file").asText()));
+        for (String field : List.of("cert_file", "key_file")) {
+            Path file = field.equals("cert_file") ? t.certFile() : t.keyFile();
+            if (!Files.isReadable(file) || Files.isDirectory(file)) {
+                errors.add(doc.error("/api/tls/" + field, "cannot read " + file));
+            }
+        }
+        return Optional.of(t);
     }
 
     /** The runner's settings; the kill switch file defaults to {@code <data_dir>/kill-switch}. */
@@ -199,7 +223,7 @@ public record DaemonConfig(Listen listen, Path dataDir, Optional<Path> policyFil
     public DaemonConfig withListen(Listen other) {
         return new DaemonConfig(other, dataDir, policyFile, contentDir, hostProbe, limits, queueCapacity, requestTimeout,
                 scrape, syslog, tail, topology, learnedEdgeTtl, tracingEndpoint, logFormat, statusInterval, audit, execution,
-                approvals, apiTokens, forecast, fleet, executors);
+                approvals, apiTokens, forecast, fleet, executors, apiTls);
     }
 
     /** The {@code audit:} section: rotation, checkpoints, and the checkpoint signing key, read now so a bad key fails at start. */

@@ -35,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ExecuteModeTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String VIEWER = "viewer-token-execute-mode";
 
     @TempDir
     Path tmp;
@@ -157,7 +158,9 @@ class ExecuteModeTest {
                 scrape:
                   - {url: "http://127.0.0.1:%d/metrics", job: demo, interval: 1s, timeout: 1s}
                 execution: {verify_every: 1s}
-                """.formatted(data, target.actualPort())));
+                api:
+                  tokens: [{name: vera, sha256: %s, role: viewer}]
+                """.formatted(data, target.actualPort(), dev.vigil.api.Tokens.sha256(VIEWER))));
         Content content = Content.load(ContentSource.directory(contentRoot));
         AuditJournal journal = AuditJournal.open(Files.createDirectories(data).resolve("audit.jsonl"), InstantSource.system());
         daemon = Daemon.start(config, content, PolicyFile.defaults(), journal, new PrintWriter(new StringWriter(), true),
@@ -203,6 +206,42 @@ class ExecuteModeTest {
         assertEquals(List.of("playbook.intent", "playbook.step", "playbook.verification", "playbook.outcome"),
                 all.stream().map(r -> r.path("type").asText()).filter(t -> t.startsWith("playbook.") && !t.equals("playbook.dry-run")).toList());
         assertTrue(ofType(all, "playbook.verification").get(0).path("data").path("held").asBoolean());
+    }
+
+    @Test
+    @DisplayName("a governor reads the decision, its incident and the playbook's record from the API, all from the journal")
+    void theApiShowsTheDecisionItsIncidentAndThePlaybooksRecord() throws Exception {
+        Path journal = start(content("printf 'fixed\\n' > \"$2\"\necho \"unstuck $4\"\n", "30s"));
+        TestDaemon.eventually(Duration.ofSeconds(40), "a playbook outcome in the journal", () -> !outcome(journal).isEmpty());
+
+        JsonNode decisions = api("/api/v1/decisions?signature=demo-stuck&target=service=shop,host=app-1&kind=execute");
+        assertEquals(1, decisions.path("decisions").size(), decisions.toString());
+        String id = decisions.path("decisions").get(0).path("id").asText();
+        List<String> story = new ArrayList<>();
+        api("/api/v1/audit?incident=" + id).path("records").forEach(r -> story.add(r.path("type").asText()));
+        // the evidence holding when the diagnosis opened (journalled in the same engine step, just before it) comes first
+        assertEquals(List.of("evidence.holds", "diagnosis.opened", "decision"), story.subList(0, 3), story.toString());
+        assertTrue(story.containsAll(List.of("playbook.dry-run", "playbook.intent", "playbook.step", "playbook.verification",
+                "playbook.outcome")), story.toString());
+
+        JsonNode playbook = api("/api/v1/catalog/playbooks").path("playbooks").get(0);
+        assertEquals("demo-unstick", playbook.path("id").asText());
+        assertEquals(1, playbook.path("runs").asInt());
+        assertEquals(1, playbook.path("outcomes").path("verified").asInt());
+        assertEquals(id, playbook.path("history").get(0).path("decision").asText());
+        JsonNode signature = api("/api/v1/catalog/signatures").path("signatures").get(0);
+        assertEquals(1, signature.path("diagnoses").asInt());
+        assertEquals(1, signature.path("decisions").path("execute").asInt());
+        assertTrue(api("/api/v1/audit/verify").path("ok").asBoolean(), "the journal verifies while the daemon writes");
+    }
+
+    private JsonNode api(String pathAndQuery) throws Exception {
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1)
+                .build().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + daemon.httpPort() + pathAndQuery))
+                        .header("Authorization", "Bearer " + VIEWER).timeout(Duration.ofSeconds(30)).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), pathAndQuery + ": " + r.body());
+        return JSON.readTree(r.body());
     }
 
     @Test
