@@ -1,0 +1,37 @@
+package dev.vigil.condense;
+
+import dev.vigil.condense.forecast.ForecastParams;
+
+/**
+ * How the condense stage runs the online detectors on live series: the detectors' global parameters, the step their
+ * points are taken at, and the bounds. Immutable; set once from the {@code forecast:} section of the config.
+ *
+ * @param detectors        the parameters of the trend, seasonal forecaster and anomaly score (the same for every series)
+ * @param stepMillis       one point per series per step: a gauge's minimum over it, a counter's rate over it; the
+ *                         trend spans {@code detectors.trendPoints()} steps
+ * @param horizonMillis    how far ahead the seasonal forecast's usual peak is looked for
+ * @param anomalyThreshold the anomaly score from which a series counts as anomalous (generic {@code anomaly} evidence)
+ * @param maxSeries        most series with detectors at once; new ones beyond are not forecast, and counted
+ */
+public record ForecastConfig(ForecastParams detectors, long stepMillis, long horizonMillis, double anomalyThreshold,
+                             int maxSeries) {
+    public ForecastConfig {
+        if (stepMillis < 1_000 || stepMillis > 86_400_000L) {
+            throw new IllegalArgumentException("step must be between 1s and 1d, was " + stepMillis + " ms");
+        }
+        if (horizonMillis < stepMillis || horizonMillis > 7 * 86_400_000L) {
+            throw new IllegalArgumentException("horizon must be between one step and 7d, was " + horizonMillis + " ms");
+        }
+        if (!(anomalyThreshold > 0 && anomalyThreshold <= 1)) {
+            throw new IllegalArgumentException("anomaly_threshold must be in (0, 1], was " + anomalyThreshold);
+        }
+        if (maxSeries < 0) {
+            throw new IllegalArgumentException("max_series must be >= 0, was " + maxSeries);
+        }
+    }
+
+    /** The detectors' defaults, one point a minute, a one-hour horizon, anomalous from 0.8, at most 2 000 series (about 18 KiB each). */
+    public static ForecastConfig defaults() {
+        return new ForecastConfig(ForecastParams.defaults(), 60_000L, 3_600_000L, 0.8, 2_000);
+    }
+}
