@@ -1,13 +1,14 @@
 package dev.vigil.condense;
 
 import dev.vigil.condense.forecast.AnomalyDetector;
+import dev.vigil.condense.forecast.ForecastParams;
 import dev.vigil.condense.forecast.RobustTrend;
 import dev.vigil.fact.Forecast;
 import dev.vigil.fact.SeriesState;
 
 /**
  * The online detectors of one series: its samples folded into one point per step, fed in time order to a robust
- * trend and an anomaly detector (which holds the seasonal forecaster). Constant memory, no look-ahead: a step's point
+ * trend, a shorter recent one, and an anomaly detector (which holds the seasonal forecaster). Constant memory, no look-ahead: a step's point
  * is learned only once the step is over. Not thread-safe: the condense stage's thread only.
  *
  * <p>Kept beside the {@link SeriesState} rather than in it: the state's sample buffer serves window queries, the
@@ -17,6 +18,7 @@ final class SeriesForecast {
     private final ForecastConfig config;
     private final boolean counter;
     private final RobustTrend trend;
+    private final RobustTrend recent;
     private final AnomalyDetector detector;
     private long step = Long.MIN_VALUE;
     private long stepLastTime;
@@ -36,6 +38,10 @@ final class SeriesForecast {
         this.config = config;
         this.counter = counter;
         this.trend = new RobustTrend(config.detectors());
+        ForecastParams p = config.detectors();
+        this.recent = new RobustTrend(new ForecastParams(config.recentPoints(), p.trendConfidenceZ(), p.levelAlpha(),
+                p.dayGamma(), p.weekGamma(), p.daySlots(), p.errorHalfLife(), p.shortPoints(), p.historyHalfLife(),
+                p.warmupPoints(), p.cusumDrift(), p.cusumLimit(), p.refractoryHalfLife()));
         this.detector = new AnomalyDetector(config.detectors());
     }
 
@@ -81,6 +87,7 @@ final class SeriesForecast {
         lastExpected = detector.forecast(stepLastTime);
         lastScore = detector.update(stepLastTime, point);
         trend.add(stepLastTime, point);
+        recent.add(stepLastTime, point);
         if (firstPointTime == Long.MIN_VALUE) {
             firstPointTime = stepLastTime;
         }
@@ -95,7 +102,7 @@ final class SeriesForecast {
         if (points == 0) {
             return null;
         }
-        return new Forecast(s.name(), s.labels(), s.service(), s.host(), lastPointTime, lastPoint, trend.fit(),
+        return new Forecast(s.name(), s.labels(), s.service(), s.host(), lastPointTime, lastPoint, trend.fit(), recent.fit(),
                 lastExpected, usualPeak(), lastScore, config.anomalyThreshold(), points);
     }
 

@@ -258,7 +258,8 @@ public record DaemonConfig(Listen listen, Path dataDir, Optional<Path> policyFil
                     f.path("warmup_points").asInt(d.warmupPoints()), f.path("cusum_drift").asDouble(d.cusumDrift()),
                     f.path("cusum_limit").asDouble(d.cusumLimit()),
                     f.path("refractory_half_life").asDouble(d.refractoryHalfLife()));
-            return new ForecastConfig(params, duration(f, "step", "1m").toMillis(), duration(f, "horizon", "1h").toMillis(),
+            return new ForecastConfig(params, duration(f, "step", "1m").toMillis(),
+                    f.path("recent_points").asInt(live.recentPoints()), duration(f, "horizon", "1h").toMillis(),
                     f.path("anomaly_threshold").asDouble(live.anomalyThreshold()), f.path("max_series").asInt(live.maxSeries()));
         } catch (IllegalArgumentException e) {
             errors.add(doc.error("/forecast", e.getMessage()));

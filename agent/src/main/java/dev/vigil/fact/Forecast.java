@@ -19,6 +19,7 @@ import java.util.Map;
  * @param time             the time of the newest sample of the newest whole step, epoch ms
  * @param value            the newest step's point (floor of a gauge, rate of a counter)
  * @param trend            the Theil–Sen fit over the newest steps, with Sen's slope interval
+ * @param recent           the same fit over fewer, newer steps: it follows a change of regime sooner
  * @param expected         what the seasonal model expected for the newest step, before it saw it (NaN at first)
  * @param usualPeak        the highest value the seasonal model expects over the forecast horizon; NaN until it has
  *                         seen a whole day of the series (before that it knows no daily cycle)
@@ -27,7 +28,7 @@ import java.util.Map;
  * @param steps            how many steps the detectors have learned
  */
 public record Forecast(String name, Labels labels, String service, String host, long time, double value, Trend trend,
-                       double expected, double usualPeak, double anomalyScore, double anomalyThreshold, long steps) {
+                       Trend recent, double expected, double usualPeak, double anomalyScore, double anomalyThreshold, long steps) {
 
     /** The canonical key of the labels, to join the forecast with the {@link SeriesState} of the same series. */
     public String seriesKey() {
@@ -63,6 +64,12 @@ public record Forecast(String name, Labels labels, String service, String host, 
             }
         }
         return true;
+    }
+
+    /** This forecast with its recent trend in the place of the long one (for the time to a threshold, and its words). */
+    public Forecast withRecentTrend() {
+        return new Forecast(name, labels, service, host, time, value, recent, recent, expected, usualPeak, anomalyScore,
+                anomalyThreshold, steps);
     }
 
     /** How much time the trend was fitted over, in seconds. */
@@ -148,6 +155,12 @@ public record Forecast(String name, Labels labels, String service, String host, 
         double low = 0;
         double high = 0;
         double level = 0;
+        double rSlope = 0;
+        double rLow = 0;
+        double rHigh = 0;
+        double rLevel = 0;
+        int rPoints = Integer.MAX_VALUE;
+        double rSpan = Double.POSITIVE_INFINITY;
         int points = Integer.MAX_VALUE;
         double span = Double.POSITIVE_INFINITY;
         long steps = Long.MAX_VALUE;
@@ -166,6 +179,12 @@ public record Forecast(String name, Labels labels, String service, String host, 
             high += f.trend.slopeHigh();
             level += f.trend.level();
             points = Math.min(points, f.trend.points());
+            rSlope += f.recent.slope();
+            rLow += f.recent.slopeLow();
+            rHigh += f.recent.slopeHigh();
+            rLevel += f.recent.level();
+            rPoints = Math.min(rPoints, f.recent.points());
+            rSpan = Math.min(rSpan, f.recent.spanSeconds());
             span = Math.min(span, f.trend.spanSeconds());
             steps = Math.min(steps, f.steps);
         }
@@ -173,7 +192,7 @@ public record Forecast(String name, Labels labels, String service, String host, 
             return null;
         }
         return new Forecast(first.name, Labels.EMPTY, first.service, "", newest, value,
-                new Trend(slope, low, high, level, points, span), expected, usualPeak, score, first.anomalyThreshold, steps);
+                new Trend(slope, low, high, level, points, span), new Trend(rSlope, rLow, rHigh, rLevel, rPoints, rSpan), expected, usualPeak, score, first.anomalyThreshold, steps);
     }
 
     /** Like {@link #secondsUntil}, but 0 when the fitted level is at or above {@code threshold} already. */
