@@ -33,6 +33,8 @@ final class SeriesForecast {
     private double lastPoint = Double.NaN;
     private double lastExpected = Double.NaN;
     private double lastScore;
+    private final double[] recentScores;
+    private int nextScore;
 
     SeriesForecast(ForecastConfig config, boolean counter) {
         this.config = config;
@@ -43,6 +45,7 @@ final class SeriesForecast {
                 p.dayGamma(), p.weekGamma(), p.daySlots(), p.errorHalfLife(), p.shortPoints(), p.historyHalfLife(),
                 p.warmupPoints(), p.cusumDrift(), p.cusumLimit(), p.refractoryHalfLife()));
         this.detector = new AnomalyDetector(config.detectors());
+        this.recentScores = new double[config.recentPoints()];
     }
 
     /** Takes in one sample (in time order); returns true when it closed a step, so the forecast changed. */
@@ -86,6 +89,8 @@ final class SeriesForecast {
         }
         lastExpected = detector.forecast(stepLastTime);
         lastScore = detector.update(stepLastTime, point);
+        recentScores[nextScore] = lastScore;
+        nextScore = (nextScore + 1) % recentScores.length;
         trend.add(stepLastTime, point);
         recent.add(stepLastTime, point);
         if (firstPointTime == Long.MIN_VALUE) {
@@ -103,7 +108,19 @@ final class SeriesForecast {
             return null;
         }
         return new Forecast(s.name(), s.labels(), s.service(), s.host(), lastPointTime, lastPoint, trend.fit(), recent.fit(),
-                lastExpected, usualPeak(), lastScore, config.anomalyThreshold(), points);
+                lastExpected, usualPeak(), heldScore(), config.anomalyThreshold(), points);
+    }
+
+    /**
+     * The highest score of the recent steps (as many as the recent trend spans). The detector reports an anomaly once,
+     * at its onset, and damps it after; as evidence it holds while the recent trend still sees the change.
+     */
+    private double heldScore() {
+        double max = 0;
+        for (double v : recentScores) {
+            max = Math.max(max, v);
+        }
+        return max;
     }
 
     /** The highest seasonal forecast over the horizon, once a whole day was seen (before, no daily cycle is known). */

@@ -23,7 +23,8 @@ import java.util.Map;
  * @param expected         what the seasonal model expected for the newest step, before it saw it (NaN at first)
  * @param usualPeak        the highest value the seasonal model expects over the forecast horizon; NaN until it has
  *                         seen a whole day of the series (before that it knows no daily cycle)
- * @param anomalyScore     how unlikely the newest step is given everything before it, in [0, 1]
+ * @param anomalyScore     how unlikely the recent steps are given everything before them, in [0, 1]: the highest
+ *                         score of the steps the recent trend spans (an anomaly is scored once, at its onset)
  * @param anomalyThreshold the configured score from which the series counts as anomalous
  * @param steps            how many steps the detectors have learned
  */
