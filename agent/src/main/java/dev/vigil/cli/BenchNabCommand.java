@@ -52,7 +52,7 @@ final class BenchNabCommand implements Callable<Integer> {
         ForecastParams params = ForecastParams.defaults();
         if (config != null) {
             try {
-                params = DaemonConfig.load(config).forecast();
+                params = DaemonConfig.load(config).forecast().detectors();
             } catch (ContentException e) {
                 e.errors().stream().map(ContentError::toString).forEach(err::println);
                 return 2;

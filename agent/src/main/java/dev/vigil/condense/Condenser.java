@@ -3,6 +3,7 @@ package dev.vigil.condense;
 import dev.vigil.fact.Alert;
 import dev.vigil.fact.Labels;
 import dev.vigil.fact.ChangeEvent;
+import dev.vigil.fact.Forecast;
 import dev.vigil.fact.LogRecord;
 import dev.vigil.fact.LogPatternRate;
 import dev.vigil.fact.MetricSample;
@@ -19,6 +20,7 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -30,6 +32,10 @@ import java.util.TreeMap;
  * <p>Implementation note: each state is updated in place and marked dirty; {@link #flush()} passes every dirty state
  * to the sink once, however many samples touched it, so the session sees one update per state per batch.
  * Metric names no loaded rule refers to are counted and dropped here, before any state is made.
+ *
+ * <p>Series whose metric names some rule reads as a {@link Forecast} also get online detectors
+ * ({@link SeriesForecast}); their forecast fact is replaced, not updated in place (it is an immutable record), each
+ * time a step of the series closes, and flushed with the other states.
  */
 public final class Condenser {
     private final CondenseConfig config;
@@ -43,15 +49,32 @@ public final class Condenser {
     private final Map<String, long[]> dropped = new HashMap<>(); // a counter per reason: counted per sample, read rarely
     private final Map<SourceKey, Long> sourceSeen = new HashMap<>();
     private volatile Set<String> wantedMetrics;
+    private final ForecastConfig forecastConfig;
+    private Set<String> forecastMetrics;
+    private final Map<SeriesState, SeriesForecast> detectors = new IdentityHashMap<>();
+    private final Map<SeriesState, Forecast> forecasts = new IdentityHashMap<>();
+    private final Set<SeriesState> forecastDirty = Collections.newSetFromMap(new IdentityHashMap<>());
     private long metricsIn;
     private long logsIn;
     private long spansIn;
     private long eventsIn;
     private long templates;
 
+    /** A condenser that runs no detectors. */
     public Condenser(CondenseConfig config, Set<String> wantedMetrics, FactSink sink) {
+        this(config, wantedMetrics, Set.of(), ForecastConfig.defaults(), sink);
+    }
+
+    /**
+     * @param wantedMetrics   the metric names some rule refers to; samples of others are dropped
+     * @param forecastMetrics the metric names some rule reads a {@link Forecast} of; their series get detectors
+     */
+    public Condenser(CondenseConfig config, Set<String> wantedMetrics, Set<String> forecastMetrics,
+                     ForecastConfig forecastConfig, FactSink sink) {
         this.config = config;
         this.wantedMetrics = Set.copyOf(wantedMetrics);
+        this.forecastMetrics = Set.copyOf(forecastMetrics);
+        this.forecastConfig = forecastConfig;
         this.sink = sink;
     }
 
@@ -63,6 +86,19 @@ public final class Condenser {
             if (!wantedMetrics.contains(s.name())) {
                 it.remove();
                 forget(s);
+            }
+        }
+    }
+
+    /**
+     * Replaces the metric names to forecast (after a rule reload). Detectors of names still forecast keep their state;
+     * those of names no rule forecasts any more are dropped with their forecast fact.
+     */
+    public void forecastMetrics(Set<String> names) {
+        this.forecastMetrics = Set.copyOf(names);
+        for (SeriesState s : List.copyOf(detectors.keySet())) {
+            if (!forecastMetrics.contains(s.name())) {
+                forgetForecast(s);
             }
         }
     }
@@ -113,8 +149,35 @@ public final class Condenser {
         }
         if (s.add(m.timeMillis(), m.value())) {
             touch(s, m.timeMillis());
+            if (forecastMetrics.contains(m.name())) {
+                forecast(s, m.timeMillis(), m.value());
+            }
         } else {
             drop("out_of_order_sample");
+        }
+    }
+
+    private void forecast(SeriesState s, long time, double value) {
+        SeriesForecast d = detectors.get(s);
+        if (d == null) {
+            if (detectors.size() >= forecastConfig.maxSeries()) {
+                drop("forecast_series_limit");
+                return;
+            }
+            d = new SeriesForecast(forecastConfig, s.isCounter());
+            detectors.put(s, d);
+        }
+        if (d.add(time, value)) {
+            forecastDirty.add(s);
+        }
+    }
+
+    private void forgetForecast(SeriesState s) {
+        detectors.remove(s);
+        forecastDirty.remove(s);
+        Forecast f = forecasts.remove(s);
+        if (f != null) {
+            sink.delete(f);
         }
     }
 
@@ -204,6 +267,9 @@ public final class Condenser {
     }
 
     private void forget(Object state) {
+        if (state instanceof SeriesState s) {
+            forgetForecast(s);
+        }
         dirty.remove(state);
         lastTouched.remove(state);
         sink.delete(state); // a state never flushed is unknown to the sink, which ignores it
@@ -227,6 +293,18 @@ public final class Condenser {
             }
         }
         dirty.clear();
+        for (SeriesState s : forecastDirty) {
+            Forecast next = detectors.get(s).forecast(s);
+            Forecast previous = next == null ? null : forecasts.put(s, next);
+            if (previous == null) {
+                if (next != null) {
+                    sink.upsert(next);
+                }
+            } else {
+                sink.replace(previous, next);
+            }
+        }
+        forecastDirty.clear();
     }
 
     /** Drops state not updated since {@code nowMillis − idle}: a series that stopped reporting leaves memory. */
@@ -263,5 +341,10 @@ public final class Condenser {
         Map<String, Long> drops = new TreeMap<>();
         dropped.forEach((reason, n) -> drops.put(reason, n[0]));
         return new CondenseStats(metricsIn, logsIn, spansIn, eventsIn, series.size(), templates, spans.size(), drops);
+    }
+
+    /** How many series have online detectors now. */
+    public int forecastSeries() {
+        return detectors.size();
     }
 }

@@ -8,6 +8,12 @@ public interface FactSink {
     /** A discrete event (deploy, alert) that expires on its own. */
     void insertEvent(Object event);
 
+    /** An immutable derived fact ({@code Forecast}) replaced by its newer version. */
+    default void replace(Object previous, Object next) {
+        delete(previous);
+        upsert(next);
+    }
+
     /** A condensed state fact that is no longer kept. */
     void delete(Object fact);
 }

@@ -7,6 +7,7 @@ import dev.vigil.content.ContentSource;
 import dev.vigil.engine.CompiledRule;
 import dev.vigil.engine.RuleBase;
 import dev.vigil.playbook.PlaybookCatalog;
+import dev.vigil.signature.EvidenceSpec;
 import dev.vigil.signature.RuleLinter;
 import dev.vigil.signature.RuleRef;
 import dev.vigil.signature.Signature;
@@ -111,8 +112,29 @@ public record Content(ContentSource source, RuleBase rules, SignatureCatalog sig
                     .append("    Evidence( signature == \"").append(sig.id()).append("\"")
                     .append(keys.isEmpty() ? "" : ", key in ( " + keys + " )").append(", $target : target )\n")
                     .append("then\n    insertLogical( new Diagnosis( \"").append(sig.id()).append("\", $target ) );\nend\n");
+            for (EvidenceSpec e : sig.evidence().values()) {
+                if (e.anomaly()) {
+                    drl.append(anomalyRule(sig.id(), e));
+                }
+            }
         }
         return new ContentFile(GENERATED_DIAGNOSES, drl.toString());
+    }
+
+    /**
+     * The rule of a generic anomaly evidence: while a diagnosis of the signature holds (made by its required evidence),
+     * the most anomalous forecast of the named metrics that belongs to its target, if at or above the configured
+     * threshold, supports it, with the score as the evidence's strength.
+     */
+    private static String anomalyRule(String signature, EvidenceSpec e) {
+        String names = e.anomalyOf().stream().map(n -> "\"" + n + "\"").collect(Collectors.joining(", "));
+        return "\nrule \"" + signature + " anomaly evidence " + e.key() + "\"\n    @generic(true)\nwhen\n"
+                + "    Diagnosis( signature == \"" + signature + "\", $target : target )\n"
+                + "    $anomalous : java.util.List( size > 0 ) from collect( Forecast( name in ( " + names
+                + " ), anomalous, belongsTo( $target ) ) )\n"
+                + "then\n    Forecast f = Forecast.mostAnomalous( $anomalous );\n"
+                + "    insertLogical( new Evidence( \"" + signature + "\", \"" + e.key() + "\", $target, f.anomalyScore(), "
+                + "f.describeAnomaly(), java.util.Map.of(), f.time() ) );\nend\n";
     }
 
     static List<RuleRef> ruleRefs(RuleBase rules) {

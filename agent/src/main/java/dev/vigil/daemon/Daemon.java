@@ -118,7 +118,7 @@ public final class Daemon implements AutoCloseable {
         this.queue = new IngestQueue(config.queueCapacity(), stats);
         this.metrics = new SelfMetrics(queue, stats);
         PipelineOptions options = PipelineOptions.of(Engine.ClockKind.REALTIME, policy, "d-" + clock.millis() + "-")
-                .withDryRun(!config.execution().executes());
+                .withDryRun(!config.execution().executes()).withForecast(config.forecast());
         TrackRecords records = new TrackRecords();
         this.runner = config.execution().executes() ? Optional.of(runner(config, content, journal, out, clock, host, records))
                 : Optional.empty();

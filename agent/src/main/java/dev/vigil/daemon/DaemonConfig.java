@@ -10,6 +10,7 @@ import dev.vigil.content.ContentFile;
 import dev.vigil.content.Durations;
 import dev.vigil.content.SchemaValidator;
 import dev.vigil.content.YamlDocument;
+import dev.vigil.condense.ForecastConfig;
 import dev.vigil.condense.forecast.ForecastParams;
 import dev.vigil.fact.ServiceNode;
 import dev.vigil.fact.Topology;
@@ -38,7 +39,7 @@ public record DaemonConfig(Listen listen, Path dataDir, Optional<Path> policyFil
                            List<ScrapeTarget> scrape, Optional<Listen> syslog, List<TailedFile> tail,
                            Topology topology, Duration learnedEdgeTtl, Optional<URI> tracingEndpoint,
                            String logFormat, Duration statusInterval, AuditOptions audit, Execution execution,
-                           ApprovalsConfig approvals, List<Tokens.Entry> apiTokens, ForecastParams forecast,
+                           ApprovalsConfig approvals, List<Tokens.Entry> apiTokens, ForecastConfig forecast,
                            FleetConfig fleet, ExecutorsConfig executors, Optional<Tls> apiTls) {
     private static final SchemaValidator SCHEMA = SchemaValidator.fromClasspath("/dev/vigil/daemon/config.schema.json");
 
@@ -166,7 +167,7 @@ public record DaemonConfig(Listen listen, Path dataDir, Optional<Path> policyFil
         AuditOptions audit = audit(doc, root.path("audit"), errors);
         List<Tokens.Entry> apiTokens = ApprovalsConfig.tokens(doc, root.path("api").path("tokens"), errors);
         Optional<Tls> apiTls = tls(doc, root.path("api").path("tls"), errors);
-        ForecastParams forecast = forecast(doc, root.path("forecast"), errors);
+        ForecastConfig forecast = forecast(doc, root.path("forecast"), errors);
         FleetConfig fleet = FleetConfig.parse(doc, root.path("fleet"), errors);
         ExecutorsConfig executors = ExecutorsConfig.parse(doc, root.path("executors"), errors);
         if (!errors.isEmpty()) {
@@ -264,11 +265,15 @@ public record DaemonConfig(Listen listen, Path dataDir, Optional<Path> policyFil
         return new Topology(nodes);
     }
 
-    /** The {@code forecast:} section over the defaults; a combination the detectors reject is an error on the section. */
-    private static ForecastParams forecast(YamlDocument doc, JsonNode f, List<ContentError> errors) {
-        ForecastParams d = ForecastParams.defaults();
+    /**
+     * The {@code forecast:} section over the defaults: the detectors' parameters and how the live series are stepped;
+     * a combination the detectors reject is an error on the section.
+     */
+    private static ForecastConfig forecast(YamlDocument doc, JsonNode f, List<ContentError> errors) {
+        ForecastConfig live = ForecastConfig.defaults();
+        ForecastParams d = live.detectors();
         try {
-            return new ForecastParams(f.path("trend_points").asInt(d.trendPoints()),
+            ForecastParams params = new ForecastParams(f.path("trend_points").asInt(d.trendPoints()),
                     f.path("trend_confidence_z").asDouble(d.trendConfidenceZ()),
                     f.path("level_alpha").asDouble(d.levelAlpha()), f.path("day_gamma").asDouble(d.dayGamma()),
                     f.path("week_gamma").asDouble(d.weekGamma()), f.path("day_slots").asInt(d.daySlots()),
@@ -277,9 +282,12 @@ public record DaemonConfig(Listen listen, Path dataDir, Optional<Path> policyFil
                     f.path("warmup_points").asInt(d.warmupPoints()), f.path("cusum_drift").asDouble(d.cusumDrift()),
                     f.path("cusum_limit").asDouble(d.cusumLimit()),
                     f.path("refractory_half_life").asDouble(d.refractoryHalfLife()));
+            return new ForecastConfig(params, duration(f, "step", "1m").toMillis(),
+                    f.path("recent_points").asInt(live.recentPoints()), duration(f, "horizon", "1h").toMillis(),
+                    f.path("anomaly_threshold").asDouble(live.anomalyThreshold()), f.path("max_series").asInt(live.maxSeries()));
         } catch (IllegalArgumentException e) {
             errors.add(doc.error("/forecast", e.getMessage()));
-            return d;
+            return live;
         }
     }
 

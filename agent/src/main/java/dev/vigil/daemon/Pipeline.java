@@ -100,10 +100,16 @@ public final class Pipeline implements AutoCloseable {
         this.actions = actions;
         this.audit = audit;
         this.engine = new Engine(content.rules(), options.clock(), startMillis);
-        this.condenser = new Condenser(options.condense(), content.rules().metricNames(), new FactSink() {
+        this.condenser = new Condenser(options.condense(), content.rules().metricNames(),
+                content.rules().forecastMetricNames(), options.forecast(), new FactSink() {
             @Override
             public void upsert(Object fact) {
                 engine.upsert(fact);
+            }
+
+            @Override
+            public void replace(Object previous, Object next) {
+                engine.replace(previous, next);
             }
 
             @Override
@@ -336,6 +342,7 @@ public final class Pipeline implements AutoCloseable {
         content = next;
         old.close();
         condenser.wantedMetrics(next.rules().metricNames()); // series no new rule reads are dropped
+        condenser.forecastMetrics(next.rules().forecastMetricNames()); // detectors still read keep their state
         long carried = engine.factCount() - 1; // all but the clock fact (conclusions come back at the fire below)
         List<DecisionStage.Cleared> closed = decisions.signatures(next.signatures(), now);
         shadowDecisions.signatures(next.shadow(), now);

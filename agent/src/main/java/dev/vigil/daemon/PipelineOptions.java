@@ -1,6 +1,7 @@
 package dev.vigil.daemon;
 
 import dev.vigil.condense.CondenseConfig;
+import dev.vigil.condense.ForecastConfig;
 import dev.vigil.confidence.ConfidenceModel;
 import dev.vigil.decision.GovernancePolicy;
 import dev.vigil.engine.Engine;
@@ -9,18 +10,24 @@ import java.util.List;
 
 /**
  * How a pipeline runs: the clock, the policy, the confidence model, the condense bounds, the paths never to clean
- * up, and whether playbooks may act for real (only when the daemon runs in {@code mode: execute}). Immutable.
+ * up, and whether playbooks may act for real (only when the daemon runs in {@code mode: execute}), and how the
+ * online detectors run. Immutable.
  */
 public record PipelineOptions(Engine.ClockKind clock, GovernancePolicy policy, ConfidenceModel confidence,
                               CondenseConfig condense, List<ProtectedPath> protectedPaths, boolean dryRun,
-                              String decisionIdPrefix) {
+                              String decisionIdPrefix, ForecastConfig forecast) {
     public PipelineOptions {
         protectedPaths = List.copyOf(protectedPaths);
     }
 
     /** The same options, acting for real ({@code false}) or only planning. */
     public PipelineOptions withDryRun(boolean dryRun) {
-        return new PipelineOptions(clock, policy, confidence, condense, protectedPaths, dryRun, decisionIdPrefix);
+        return new PipelineOptions(clock, policy, confidence, condense, protectedPaths, dryRun, decisionIdPrefix, forecast);
+    }
+
+    /** The same options with the online detectors run as configured. */
+    public PipelineOptions withForecast(ForecastConfig forecast) {
+        return new PipelineOptions(clock, policy, confidence, condense, protectedPaths, dryRun, decisionIdPrefix, forecast);
     }
 
     /** Data directories of common stateful servers: a disk filling there is never cleaned up automatically. */
@@ -43,6 +50,6 @@ public record PipelineOptions(Engine.ClockKind clock, GovernancePolicy policy, C
     /** Dry-run options on a clock, with a governors' policy and the default confidence model and bounds. */
     public static PipelineOptions of(Engine.ClockKind clock, PolicyFile.Policy policy, String decisionIdPrefix) {
         return new PipelineOptions(clock, policy.governance(), ConfidenceModel.withDefaults(), CondenseConfig.defaults(),
-                policy.protectedPaths(), true, decisionIdPrefix);
+                policy.protectedPaths(), true, decisionIdPrefix, ForecastConfig.defaults());
     }
 }

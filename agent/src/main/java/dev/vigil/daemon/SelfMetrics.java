@@ -29,6 +29,7 @@ final class SelfMetrics {
     private volatile long firings;
     private volatile long factsInSession;
     private volatile long seriesActive;
+    private volatile long seriesForecast;
     private volatile long diagnosesOpen;
 
     SelfMetrics(IngestQueue queue, IngestStats stats) {
@@ -41,6 +42,8 @@ final class SelfMetrics {
                 .description("rule activations fired by the engine").register(registry);
         Gauge.builder("vigil.engine.facts", this, m -> m.factsInSession).description("facts in the Drools session").register(registry);
         Gauge.builder("vigil.condense.series", this, m -> m.seriesActive).description("series kept in condensed state").register(registry);
+        Gauge.builder("vigil.condense.forecast.series", this, m -> m.seriesForecast)
+                .description("series the online detectors forecast (bounded by forecast.max_series)").register(registry);
         Gauge.builder("vigil.diagnoses.open", this, m -> m.diagnosesOpen).description("diagnoses currently open").register(registry);
         engineStep = Timer.builder("vigil.engine.step").description("one engine cycle: condense flush, rules, decisions, journal")
                 .publishPercentiles(0.5, 0.99).register(registry);
@@ -56,6 +59,7 @@ final class SelfMetrics {
         firings = pipeline.engine().firings();
         factsInSession = pipeline.engine().factCount();
         seriesActive = pipeline.condenser().stats().seriesActive();
+        seriesForecast = pipeline.condenser().forecastSeries();
         diagnosesOpen = pipeline.openDiagnoses();
     }
 

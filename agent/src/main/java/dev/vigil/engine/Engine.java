@@ -89,6 +89,20 @@ public final class Engine implements AutoCloseable {
         }
     }
 
+    /**
+     * Puts {@code next} in the place of {@code previous} (an immutable derived fact and its newer version) with one
+     * update of the same fact handle; inserts {@code next} when {@code previous} is unknown.
+     */
+    public void replace(Object previous, Object next) {
+        FactHandle h = handles.remove(previous);
+        if (h == null) {
+            handles.put(next, session.insert(next));
+        } else {
+            session.update(h, next);
+            handles.put(next, h);
+        }
+    }
+
     /** Inserts a discrete event (deploy, alert); the session expires it by itself. */
     public void insertEvent(Object event) {
         session.insert(event);

@@ -35,25 +35,31 @@ import org.kie.internal.io.ResourceFactory;
  *
  * <p>Only metric names written as literals ({@code name == "x"} or {@code name in ("x", "y")}) in a
  * {@code SeriesState} pattern are known to the condense stage; samples of other names are counted and dropped.
+ * Likewise, the series of the names a {@code Forecast} pattern opens with ({@code Forecast( name == "x", ...)} or
+ * {@code Forecast( name in ("x", "y"), ...)}) get online detectors.
  */
 public final class RuleBase {
     private static final String DECLARATIONS = "/dev/vigil/engine/declarations.drl";
     private static final Pattern RULE = Pattern.compile("(?m)^\\s*rule\\s+\"((?:[^\"\\\\]|\\\\.)*)\"");
     private static final Pattern NAME_EQ = Pattern.compile("\\bname\\s*==\\s*\"([a-zA-Z_:][a-zA-Z0-9_:]*)\"");
     private static final Pattern NAME_IN = Pattern.compile("\\bname\\s+in\\s*\\(([^)]*)\\)");
+    private static final Pattern FORECAST_NAME = Pattern.compile(
+            "\\bForecast\\s*\\(\\s*name\\s*(?:==\\s*(\"[a-zA-Z_:][a-zA-Z0-9_:]*\")|in\\s*\\(([^)]*)\\))");
     private static final Pattern QUOTED = Pattern.compile("\"([a-zA-Z_:][a-zA-Z0-9_:]*)\"");
 
     private final KieBase kieBase;
     private final List<CompiledRule> rules;
     private final Set<String> metricNames;
+    private final Set<String> forecastMetricNames;
     private final Map<String, String> fileHashes;
     private final long buildNanos;
 
-    private RuleBase(KieBase kieBase, List<CompiledRule> rules, Set<String> metricNames,
+    private RuleBase(KieBase kieBase, List<CompiledRule> rules, Set<String> metricNames, Set<String> forecastMetricNames,
                      Map<String, String> fileHashes, long buildNanos) {
         this.kieBase = kieBase;
         this.rules = List.copyOf(rules);
         this.metricNames = Collections.unmodifiableSet(new TreeSet<>(metricNames));
+        this.forecastMetricNames = Collections.unmodifiableSet(new TreeSet<>(forecastMetricNames));
         this.fileHashes = Map.copyOf(fileHashes);
         this.buildNanos = buildNanos;
     }
@@ -92,11 +98,13 @@ public final class RuleBase {
 
         Map<String, CompiledRule> byName = new HashMap<>();
         Set<String> metrics = new TreeSet<>();
+        Set<String> forecast = new TreeSet<>();
         Map<String, String> hashes = new HashMap<>();
         Map<String, String[]> locations = new HashMap<>();
         for (ContentFile f : drlFiles) {
             hashes.put(f.path(), f.sha256());
             metrics.addAll(metricNamesIn(f.text()));
+            forecast.addAll(forecastMetricNamesIn(f.text()));
             Matcher m = RULE.matcher(f.text());
             while (m.find()) {
                 int line = 1 + (int) f.text().substring(0, m.start(1)).chars().filter(c -> c == '\n').count();
@@ -114,7 +122,8 @@ public final class RuleBase {
         }
         List<CompiledRule> ordered = new ArrayList<>(byName.values());
         ordered.sort((a, b) -> a.file().equals(b.file()) ? Integer.compare(a.line(), b.line()) : a.file().compareTo(b.file()));
-        return new RuleBase(kbase, ordered, metrics, hashes, System.nanoTime() - start);
+        metrics.addAll(forecast); // a forecast is made from the series' samples: they must be kept
+        return new RuleBase(kbase, ordered, metrics, forecast, hashes, System.nanoTime() - start);
     }
 
     static Set<String> metricNamesIn(String drl) {
@@ -126,6 +135,18 @@ public final class RuleBase {
         Matcher in = NAME_IN.matcher(drl);
         while (in.find()) {
             Matcher q = QUOTED.matcher(in.group(1));
+            while (q.find()) {
+                names.add(q.group(1));
+            }
+        }
+        return names;
+    }
+
+    static Set<String> forecastMetricNamesIn(String drl) {
+        Set<String> names = new TreeSet<>();
+        Matcher f = FORECAST_NAME.matcher(drl);
+        while (f.find()) {
+            Matcher q = QUOTED.matcher(f.group(1) != null ? f.group(1) : f.group(2));
             while (q.find()) {
                 names.add(q.group(1));
             }
@@ -164,6 +185,11 @@ public final class RuleBase {
     /** The metric names some rule refers to: the condense stage keeps only these. */
     public Set<String> metricNames() {
         return metricNames;
+    }
+
+    /** The metric names some rule reads a {@code Forecast} of: the condense stage runs detectors on their series. */
+    public Set<String> forecastMetricNames() {
+        return forecastMetricNames;
     }
 
     /** SHA-256 of each DRL file, by path. */

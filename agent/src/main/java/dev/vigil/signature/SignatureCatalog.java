@@ -84,8 +84,15 @@ public final class SignatureCatalog {
         for (Iterator<Map.Entry<String, JsonNode>> it = root.get("evidence").properties().iterator(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             JsonNode n = e.getValue();
+            List<String> anomalyOf = new ArrayList<>();
+            n.path("anomaly_of").forEach(m -> anomalyOf.add(m.asText()));
+            if (!anomalyOf.isEmpty() && n.path("exact").asBoolean(false)) {
+                errors.add(doc.error("/evidence/" + e.getKey() + "/exact",
+                        "an anomaly score is never an exact measurement: anomaly evidence cannot be exact"));
+            }
             evidence.put(e.getKey(), new EvidenceSpec(e.getKey(), n.get("source").asText(), n.get("weight").asDouble(),
-                    n.path("exact").asBoolean(false), n.get("description").asText(), doc.lineOf("/evidence/" + e.getKey())));
+                    n.path("exact").asBoolean(false), n.get("description").asText(), doc.lineOf("/evidence/" + e.getKey()),
+                    anomalyOf));
         }
         List<String> playbooks = new ArrayList<>();
         root.get("playbooks").forEach(p -> playbooks.add(p.asText()));
@@ -113,7 +120,16 @@ public final class SignatureCatalog {
             if (!evidence.containsKey(key)) {
                 errors.add(doc.error("/requires/" + i, "names " + key + ", which is not an evidence key of this signature " + evidence.keySet()));
             }
+            if (evidence.containsKey(key) && evidence.get(key).anomaly()) {
+                errors.add(doc.error("/requires/" + i, "names " + key + ", an anomaly evidence: an anomaly only supports a "
+                        + "diagnosis, it never makes one"));
+            }
             requires.add(key);
+        }
+        List<String> anomalyKeys = evidence.values().stream().filter(EvidenceSpec::anomaly).map(EvidenceSpec::key).toList();
+        if (requires.isEmpty() && !anomalyKeys.isEmpty()) {
+            errors.add(doc.error("/evidence/" + anomalyKeys.get(0), "is an anomaly evidence, but requires is empty, so "
+                    + "the anomaly alone would make a diagnosis: list the evidence that must hold in requires"));
         }
         List<String> target = new ArrayList<>();
         root.get("target").forEach(t -> target.add(t.asText()));

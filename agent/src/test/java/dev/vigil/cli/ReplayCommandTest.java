@@ -119,6 +119,29 @@ class ReplayCommandTest {
     }
 
     /** The first scenario of the project's own library for a signature that expects an action. */
+    @Test
+    @DisplayName("a predictive decision gives its forecast in words: when, with its uncertainty, and the anomaly that supports it")
+    void predictiveReasonsCarryTheForecast() throws IOException {
+        Path scenarios = Repo.root().resolve("signatures/scenarios");
+        Run fill = replay(scenarios.resolve("disk-will-fill/acts-linear-fill-forecast.jsonl").toString());
+        Run surge = replay(scenarios.resolve("traffic-surge/acts-flash-sale-on-daily-cycle.jsonl").toString());
+
+        assertEquals(0, fill.exit(), fill.err());
+        JsonNode disk = JSON.readTree(fill.decisionLines().get(0));
+        assertTrue(disk.get("reasons").get(0).asText().matches(
+                "/var/log will be full \\(100 % used\\) in 1h \\d+m ± \\d+s: free space .*"), disk.toString());
+        assertEquals(0, surge.exit(), surge.err());
+        JsonNode traffic = JSON.readTree(surge.decisionLines().get(surge.decisionLines().size() - 1));
+        String reasons = traffic.get("reasons").toString();
+        assertTrue(reasons.contains("will reach its capacity of 360 req/s (6 replicas x 60) in "), reasons);
+        assertTrue(reasons.contains("its daily cycle peaks at "), reasons);
+        boolean anomaly = false;
+        for (JsonNode r : traffic.get("reasons")) {
+            anomaly |= r.asText().startsWith("anomaly score 0.");
+        }
+        assertTrue(anomaly, "the generic anomaly evidence supports it: " + reasons);
+    }
+
     static String scenarioOfOwn(String signature) {
         Path dir = Repo.root().resolve("signatures/scenarios").resolve(signature);
         try (Stream<Path> s = Files.list(dir)) {

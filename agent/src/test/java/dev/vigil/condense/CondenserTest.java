@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 
 class CondenserTest {
     /** Records what the engine would have been told. */
-    static final class RecordingSink implements FactSink {
+    static class RecordingSink implements FactSink {
         final List<Object> upserts = new ArrayList<>();
         final List<Object> events = new ArrayList<>();
         final List<Object> deletes = new ArrayList<>();

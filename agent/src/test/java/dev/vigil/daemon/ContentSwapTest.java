@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.vigil.audit.AuditJournal;
 import dev.vigil.content.ContentSource;
 import dev.vigil.decision.Decision;
+import dev.vigil.fact.Forecast;
 import dev.vigil.fact.LogPatternRate;
 import dev.vigil.fact.SeriesState;
 import dev.vigil.scenario.Observation;
@@ -140,6 +141,24 @@ class ContentSwapTest {
         assertEquals(counts[0], counts[1]);
         assertEquals(1, decided.stream().filter(d -> d.contains("db-connection-pool-exhaustion")).count(),
                 "the pool exhaustion decided at t=246 is not decided again after the reload: " + decided);
+    }
+
+    @Test
+    @DisplayName("the swap keeps the online detectors: the same forecast facts, and the next step goes on from them")
+    void theSwapKeepsTheDetectorsAndTheirForecasts() throws Exception {
+        Scenario s = ScenarioReader.read(Repo.sharedOrSkip("scenarios").resolve("disk-will-fill-logs.jsonl"));
+        List<Forecast> before = new ArrayList<>();
+        List<Forecast> after = new ArrayList<>();
+        replay(s, original, edited, 900, journal(), (p, swap) -> {
+            before.addAll(p.engine().facts(Forecast.class));
+            swap.run();
+            after.addAll(p.engine().facts(Forecast.class));
+        });
+        assertFalse(before.isEmpty(), "the filesystems are forecast");
+        Set<Object> carried = Collections.newSetFromMap(new IdentityHashMap<>());
+        carried.addAll(after);
+        assertTrue(before.stream().allMatch(carried::contains), "the very same forecast facts are in the new session");
+        assertTrue(before.stream().allMatch(f -> f.steps() >= 14), "15 min of one-minute steps learned before the reload");
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vigil.condense.ForecastConfig;
 import dev.vigil.condense.forecast.ForecastParams;
 import dev.vigil.content.ContentException;
 import dev.vigil.content.ContentFile;
@@ -14,17 +15,30 @@ class DaemonConfigForecastTest {
     @Test
     @DisplayName("without a forecast section the documented defaults apply")
     void noSectionMeansDefaults() {
-        assertEquals(ForecastParams.defaults(), DaemonConfig.defaults().forecast());
+        assertEquals(ForecastConfig.defaults(), DaemonConfig.defaults().forecast());
     }
 
     @Test
     @DisplayName("a forecast section overrides only the keys it sets")
     void sectionOverridesItsKeys() throws ContentException {
-        DaemonConfig c = DaemonConfig.parse(new ContentFile("vigil.yaml", "forecast:\n  trend_points: 32\n  day_gamma: 0\n"));
+        DaemonConfig c = DaemonConfig.parse(new ContentFile("vigil.yaml",
+                "forecast:\n  trend_points: 32\n  day_gamma: 0\n  step: 30s\n  anomaly_threshold: 0.9\n"));
 
-        assertEquals(32, c.forecast().trendPoints());
-        assertEquals(0.0, c.forecast().dayGamma());
-        assertEquals(ForecastParams.defaults().levelAlpha(), c.forecast().levelAlpha());
+        assertEquals(32, c.forecast().detectors().trendPoints());
+        assertEquals(0.0, c.forecast().detectors().dayGamma());
+        assertEquals(ForecastParams.defaults().levelAlpha(), c.forecast().detectors().levelAlpha());
+        assertEquals(30_000L, c.forecast().stepMillis());
+        assertEquals(0.9, c.forecast().anomalyThreshold());
+        assertEquals(ForecastConfig.defaults().recentPoints(), c.forecast().recentPoints());
+    }
+
+    @Test
+    @DisplayName("a recent trend longer than the trend is refused at start, naming the section")
+    void recentPointsWithinTrendPoints() {
+        ContentException e = assertThrows(ContentException.class,
+                () -> DaemonConfig.parse(new ContentFile("vigil.yaml", "forecast:\n  trend_points: 16\n  recent_points: 20\n")));
+
+        assertTrue(e.getMessage().contains("recent_points must be between 3 and trend_points (16), was 20"), e.getMessage());
     }
 
     @Test
@@ -33,9 +47,9 @@ class DaemonConfigForecastTest {
         ContentException range = assertThrows(ContentException.class,
                 () -> DaemonConfig.parse(new ContentFile("vigil.yaml", "forecast:\n  trend_points: 2\n")));
         ContentException unknown = assertThrows(ContentException.class,
-                () -> DaemonConfig.parse(new ContentFile("vigil.yaml", "forecast:\n  horizon: 3\n")));
+                () -> DaemonConfig.parse(new ContentFile("vigil.yaml", "forecast:\n  seasons: 3\n")));
 
         assertTrue(range.getMessage().startsWith("vigil.yaml:2: forecast.trend_points"), range.getMessage());
-        assertTrue(unknown.getMessage().contains("horizon"), unknown.getMessage());
+        assertTrue(unknown.getMessage().contains("seasons"), unknown.getMessage());
     }
 }

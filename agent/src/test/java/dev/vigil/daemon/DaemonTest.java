@@ -179,6 +179,7 @@ class DaemonTest {
         assertTrue(metrics.contains("vigil_ingest_rejected_total{reason=\"bad_payload\",source=\"remote_write\"}"), metrics);
         assertTrue(metrics.contains("vigil_ingest_queue_depth"), metrics);
         assertTrue(metrics.contains("vigil_engine_step_seconds_count"), metrics);
+        assertTrue(metrics.contains("vigil_condense_forecast_series"), metrics);
         assertTrue(metrics.contains("vigil_rule_firings_total"), metrics);
         assertTrue(running.out.toString().contains("status: "), running.out.toString());
     }

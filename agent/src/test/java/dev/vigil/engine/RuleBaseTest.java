@@ -47,6 +47,27 @@ class RuleBaseTest {
     }
 
     @Test
+    void theMetricNamesRulesForecastGetDetectorsAndAreKeptToo() throws ContentException {
+        RuleBase rb = RuleBase.compile(List.of(new ContentFile("rules/f.drl", """
+                package t;
+                import dev.vigil.fact.*;
+
+                rule "fills"
+                    @signature("disk") @evidence("fill")
+                when
+                    $f : Forecast( name == "node_filesystem_avail_bytes", secondsUntil( 0 ) < 3600 )
+                    $r : java.util.List() from collect( Forecast( name in ( "http_requests_total", "rpc_total" ), anomalous ) )
+                    $s : SeriesState( name == "node_filesystem_size_bytes" )
+                then
+                    insertLogical( Evidence.of( "disk", "fill", $f.target(), "fills", $f.time() ) );
+                end
+                """)));
+        assertEquals(java.util.Set.of("node_filesystem_avail_bytes", "http_requests_total", "rpc_total"), rb.forecastMetricNames());
+        assertTrue(rb.metricNames().containsAll(rb.forecastMetricNames()), "a forecast series' samples are kept");
+        assertTrue(rb.metricNames().contains("node_filesystem_size_bytes"));
+    }
+
+    @Test
     void onAPseudoClockEvidenceHoldsOnlyOnceTheConditionHeldLongEnough() throws ContentException {
         RuleBase rb = RuleBase.compile(List.of(new ContentFile("rules/good.drl", RULE)));
         try (Engine engine = new Engine(rb, Engine.ClockKind.PSEUDO, 0)) {

@@ -10,6 +10,7 @@ import dev.vigil.content.ContentSource;
 import dev.vigil.testing.Repo;
 import java.util.List;
 import java.util.Set;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 class SignatureCatalogTest {
@@ -55,6 +56,47 @@ class SignatureCatalogTest {
                 "signatures/other.yaml:1: id: must equal the file name other, was pool",
                 "signatures/other.yaml:7: requires[0]: names nope, which is not an evidence key of this signature [saturated]"),
                 e.errors().stream().map(ContentError::toString).toList());
+    }
+
+    @Test
+    @DisplayName("an anomaly evidence that could make a diagnosis alone is refused: in requires, or with requires empty")
+    void anomalyEvidenceIsNeverSufficientAlone() {
+        String anomaly = VALID.replace("playbooks: [recycle]",
+                "  odd: {source: metric, weight: 1.0, anomaly_of: [hikaricp_connections_active], description: unusual pool use}\n"
+                        + "playbooks: [recycle]");
+        ContentException empty = assertThrows(ContentException.class,
+                () -> SignatureCatalog.parse(List.of(new ContentFile("signatures/pool.yaml", anomaly))));
+        ContentException required = assertThrows(ContentException.class,
+                () -> SignatureCatalog.parse(List.of(new ContentFile("signatures/pool.yaml",
+                        anomaly.replace("evidence:", "requires: [saturated, odd]\nevidence:")))));
+        ContentException exact = assertThrows(ContentException.class,
+                () -> SignatureCatalog.parse(List.of(new ContentFile("signatures/pool.yaml",
+                        anomaly.replace("weight: 1.0, anomaly_of", "weight: 1.0, exact: true, anomaly_of")
+                                .replace("evidence:", "requires: [saturated]\nevidence:")))));
+
+        assertEquals(List.of("signatures/pool.yaml:9: evidence.odd: is an anomaly evidence, but requires is empty, so the "
+                        + "anomaly alone would make a diagnosis: list the evidence that must hold in requires"),
+                empty.errors().stream().map(ContentError::toString).toList());
+        assertEquals(List.of("signatures/pool.yaml:7: requires[1]: names odd, an anomaly evidence: an anomaly only supports "
+                        + "a diagnosis, it never makes one"),
+                required.errors().stream().map(ContentError::toString).toList());
+        assertEquals(List.of("signatures/pool.yaml:10: evidence.odd.exact: an anomaly score is never an exact measurement: "
+                        + "anomaly evidence cannot be exact"),
+                exact.errors().stream().map(ContentError::toString).toList());
+    }
+
+    @Test
+    @DisplayName("an anomaly evidence beside required evidence loads, and needs no rule of its own (one is generated)")
+    void anomalyEvidenceSupportingRequiredEvidenceLoads() throws ContentException {
+        String ok = VALID.replace("evidence:", "requires: [saturated]\nevidence:").replace("playbooks: [recycle]",
+                "  odd: {source: metric, weight: 1.0, anomaly_of: [hikaricp_connections_active], description: unusual pool use}\n"
+                        + "playbooks: [recycle]");
+        SignatureCatalog c = SignatureCatalog.parse(List.of(new ContentFile("signatures/pool.yaml", ok)));
+        EvidenceSpec odd = c.get("pool").orElseThrow().evidence().get("odd");
+
+        assertEquals(List.of("hikaricp_connections_active"), odd.anomalyOf());
+        List<RuleRef> rules = List.of(new RuleRef("saturated", "rules/a.drl", 3, "pool", "saturated", null, false));
+        assertEquals(List.of(), RuleLinter.lint(c, rules, Set.of("recycle")).stream().map(ContentError::toString).toList());
     }
 
     @Test
