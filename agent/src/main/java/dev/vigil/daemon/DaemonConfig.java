@@ -252,7 +252,9 @@ public record DaemonConfig(Listen listen, Path dataDir, Optional<Path> policyFil
                     f.path("history_half_life").asDouble(d.historyHalfLife()),
                     f.path("warmup_points").asInt(d.warmupPoints()), f.path("cusum_drift").asDouble(d.cusumDrift()),
                     f.path("cusum_limit").asDouble(d.cusumLimit()),
-                    f.path("refractory_half_life").asDouble(d.refractoryHalfLife()));
+                    f.path("refractory_half_life").asDouble(d.refractoryHalfLife()),
+                    f.path("rarity_weight").asDouble(d.rarityWeight()),
+                    f.path("rarity_half_life").asDouble(d.rarityHalfLife()));
         } catch (IllegalArgumentException e) {
             errors.add(doc.error("/forecast", e.getMessage()));
             return d;
