@@ -21,27 +21,33 @@ class EvidenceRarityTest {
     }
 
     @Test
-    @DisplayName("evidence the series shows every day stops being rare; a past extreme is forgotten over the half-life")
-    void recurringEvidenceIsNotRareAndOldEvidenceFades() {
+    @DisplayName("evidence the series shows once a day is only as rare as once a day; a new extreme is rarer")
+    void recurringEvidenceIsOnlyAsRareAsItsRate() {
         EvidenceRarity r = new EvidenceRarity(1000);
-        double first = 0;
-        double tenth = 0;
+        double dailySpike = 0;
         for (int day = 0; day < 10; day++) {
             for (int i = 0; i < 287; i++) {
                 r.rarityThenLearn(0.1);
             }
-            double spike = r.rarityThenLearn(10);
-            first = day == 0 ? spike : first;
-            tenth = spike;
+            dailySpike = r.rarityThenLearn(10);
         }
+        double newExtreme = r.rarityThenLearn(1000);
+
+        // one point in 288 is a tail of 1/288 (2.46 decades); never seen is 1 over the weight of all 2,880 points
+        double allPoints = (1 - Math.pow(0.5, 2880 / 1000.0)) / (1 - Math.pow(0.5, 1 / 1000.0));
+        assertEquals(Math.log10(288) / 5, dailySpike, 0.02);
+        assertEquals(Math.log10(allPoints) / 5, newExtreme, 0.005);
+    }
+
+    @Test
+    @DisplayName("a past extreme is forgotten over the half-life")
+    void oldEvidenceFades() {
         EvidenceRarity fading = new EvidenceRarity(1000);
         fading.rarityThenLearn(10);
         for (int i = 0; i < 20_000; i++) {
             fading.rarityThenLearn(0.1);
         }
 
-        assertTrue(first > 0.45, "the first daily spike is rare: " + first);
-        assertTrue(tenth < 0.35, "the tenth daily spike is not: " + tenth);
         // one extreme 20 half-lives ago weighs 1e-6 of a point: the tail is the point itself over ~1,443 points
         assertEquals(Math.log10(1443) / 5, fading.rarityThenLearn(10), 0.01);
     }
