@@ -37,11 +37,20 @@ final class EvidenceRarity {
         int bin = bin(evidence);
         // this point weighs as much as the newest past point: it is forgotten from the next point on
         double self = weight / growth;
-        double atLeast = self;
-        for (int i = bin; i < BINS; i++) {
-            atLeast += counts[i];
+        // sum the shorter side of the histogram: at most half the bins per point
+        double atLeast = 0;
+        if (bin >= BINS / 2) {
+            for (int i = bin; i < BINS; i++) {
+                atLeast += counts[i];
+            }
+        } else {
+            double below = 0;
+            for (int i = 0; i < bin; i++) {
+                below += counts[i];
+            }
+            atLeast = total - below;
         }
-        double tail = atLeast / (total + self);
+        double tail = (atLeast + self) / (total + self);
         weight *= growth;
         counts[bin] += weight;
         total += weight;
