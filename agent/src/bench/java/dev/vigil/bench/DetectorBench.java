@@ -18,8 +18,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The cost of one update of the forecasting layer's detectors, per series: an anomaly score (seasonal forecast,
- * change detector, novelty) and a robust-trend point, plus a trend fit. Each benchmark state is one series, used by
- * one thread.
+ * change detector, novelty, rarity of the evidence) and a robust-trend point, plus a trend fit. Each benchmark state
+ * is one series, used by one thread.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

@@ -281,7 +281,9 @@ public record DaemonConfig(Listen listen, Path dataDir, Optional<Path> policyFil
                     f.path("history_half_life").asDouble(d.historyHalfLife()),
                     f.path("warmup_points").asInt(d.warmupPoints()), f.path("cusum_drift").asDouble(d.cusumDrift()),
                     f.path("cusum_limit").asDouble(d.cusumLimit()),
-                    f.path("refractory_half_life").asDouble(d.refractoryHalfLife()));
+                    f.path("refractory_half_life").asDouble(d.refractoryHalfLife()),
+                    f.path("rarity_weight").asDouble(d.rarityWeight()),
+                    f.path("rarity_half_life").asDouble(d.rarityHalfLife()));
             return new ForecastConfig(params, duration(f, "step", "1m").toMillis(),
                     f.path("recent_points").asInt(live.recentPoints()), duration(f, "horizon", "1h").toMillis(),
                     f.path("anomaly_threshold").asDouble(live.anomalyThreshold()), f.path("max_series").asInt(live.maxSeries()));

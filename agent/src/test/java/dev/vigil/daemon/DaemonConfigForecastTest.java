@@ -8,6 +8,7 @@ import dev.vigil.condense.ForecastConfig;
 import dev.vigil.condense.forecast.ForecastParams;
 import dev.vigil.content.ContentException;
 import dev.vigil.content.ContentFile;
+import dev.vigil.testing.Repo;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -16,6 +17,16 @@ class DaemonConfigForecastTest {
     @DisplayName("without a forecast section the documented defaults apply")
     void noSectionMeansDefaults() {
         assertEquals(ForecastConfig.defaults(), DaemonConfig.defaults().forecast());
+    }
+
+    @Test
+    @DisplayName("the shipped example's forecast section spells out the defaults, the new rarity keys included")
+    void shippedExampleIsTheDefaults() throws Exception {
+        DaemonConfig c = DaemonConfig.load(Repo.root().resolve("deploy/config/vigil.yaml"));
+
+        assertEquals(ForecastParams.defaults(), c.forecast());
+        assertEquals(0.2, DaemonConfig.parse(new ContentFile("vigil.yaml", "forecast:\n  rarity_weight: 0.2\n"))
+                .forecast().rarityWeight());
     }
 
     @Test

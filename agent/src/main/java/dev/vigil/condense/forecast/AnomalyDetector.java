@@ -3,7 +3,8 @@ package dev.vigil.condense.forecast;
 /**
  * The anomaly score of one series, point by point, in [0, 1]: how unlikely the newest point is given what the
  * series did before. It combines the seasonal forecast's error (is this point surprising?), a change detector (has
- * the series moved to a new regime?) and novelty (is the value outside everything seen so far?).
+ * the series moved to a new regime?) and novelty (is the value outside everything seen so far?), and weighs the
+ * result by how rare such evidence is for this series.
  * Not thread-safe: one instance per series, fed in time order.
  *
  * <p>Implementation note: every point is scored before it is learned (no look-ahead), in O(1) time and constant
@@ -14,14 +15,17 @@ package dev.vigil.condense.forecast;
  *   <li>change: a two-sided CUSUM of the scaled errors over {@code cusumLimit};</li>
  *   <li>novelty: how far the value lies outside the range seen so far, in mean absolute errors.</li>
  * </ul>
- * The strongest, e, becomes e / (e + 1). An anomaly is reported once: a score below the fading memory of the last
- * reported one ({@code refractoryHalfLife}) is halved, so one long anomaly does not count as many. The weights of
- * the three were chosen on the NAB operational subset (see {@code vigil bench nab}), which rewards even a small new
- * extreme: a noisy series that sets a new high by more than a mean error scores above 0.8 once.
+ * The strongest, e, becomes e / (e + 1). That is blended ({@code rarityWeight}) with the rarity of e among this
+ * series' own past evidence ({@link EvidenceRarity}, forgotten over {@code rarityHalfLife} points), so that a series
+ * whose errors are always large, or that spikes every day, needs more to score as high as a quiet one. An anomaly is
+ * reported once: a score below the fading memory of the last reported one ({@code refractoryHalfLife}) is halved,
+ * so one long anomaly does not count as many. The weights were chosen on the NAB operational subset (see
+ * {@code vigil bench nab} and {@code agent/src/bench/RESULTS.md}, which also says how sensitive the score is to
+ * them); that benchmark rewards even a small new extreme, so novelty weighs most.
  */
 public final class AnomalyDetector {
-    private static final double SURPRISE_WEIGHT = 0.1;
-    private static final double CHANGE_WEIGHT = 0.5;
+    private static final double SURPRISE_WEIGHT = 0.05;
+    private static final double CHANGE_WEIGHT = 0.6;
     private static final double NOVELTY_WEIGHT = 5;
     private static final double REPEAT_DAMPING = 0.5;
 
@@ -31,6 +35,7 @@ public final class AnomalyDetector {
     private final double historyRate;
     private final double refractoryDecay;
     private final double[] recent;
+    private final EvidenceRarity rarity;
     private int recentNext;
     private double recentSum;
     private long points;
@@ -51,6 +56,7 @@ public final class AnomalyDetector {
         this.historyRate = rate(params.historyHalfLife());
         this.refractoryDecay = params.refractoryHalfLife() == 0 ? 0 : Math.pow(0.5, 1 / params.refractoryHalfLife());
         this.recent = new double[params.shortPoints()];
+        this.rarity = new EvidenceRarity(params.rarityHalfLife());
     }
 
     private static double rate(double halfLife) {
@@ -95,6 +101,9 @@ public final class AnomalyDetector {
         }
         double evidence = Math.max(0, Math.max(SURPRISE_WEIGHT * z, Math.max(CHANGE_WEIGHT * change, NOVELTY_WEIGHT * novelty)));
         double raw = evidence / (evidence + 1);
+        if (params.rarityWeight() > 0) {
+            raw = (1 - params.rarityWeight()) * raw + params.rarityWeight() * rarity.rarityThenLearn(evidence);
+        }
         double memory = reported * refractoryDecay;
         if (raw > memory) {
             reported = raw;

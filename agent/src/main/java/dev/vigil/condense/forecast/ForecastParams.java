@@ -18,11 +18,14 @@ package dev.vigil.condense.forecast;
  * @param cusumLimit        accumulated drift, in error scales, that counts as a certain change
  * @param refractoryHalfLife points over which the memory of the last reported anomaly fades; one anomaly is reported
  *                          once, not at every point of it
+ * @param rarityWeight      share, in [0, 1], of the anomaly score that is the rarity of the evidence among the
+ *                          series' own past evidence (0 turns it off)
+ * @param rarityHalfLife    points over which the series' past evidence is forgotten when judging its rarity
  */
 public record ForecastParams(int trendPoints, double trendConfidenceZ, double levelAlpha, double dayGamma,
                              double weekGamma, int daySlots, double errorHalfLife, int shortPoints,
                              double historyHalfLife, int warmupPoints, double cusumDrift, double cusumLimit,
-                             double refractoryHalfLife) {
+                             double refractoryHalfLife, double rarityWeight, double rarityHalfLife) {
     public ForecastParams {
         check("trend_points", trendPoints, 3, 512);
         check("trend_confidence_z", trendConfidenceZ, 0, 10);
@@ -39,11 +42,22 @@ public record ForecastParams(int trendPoints, double trendConfidenceZ, double le
         check("cusum_drift", cusumDrift, 0, 100);
         check("cusum_limit", cusumLimit, 1e-3, 1e6);
         check("refractory_half_life", refractoryHalfLife, 0, 1e9);
+        check("rarity_weight", rarityWeight, 0, 1);
+        check("rarity_half_life", rarityHalfLife, 1, 1e9);
+    }
+
+    /** The parameters before the rarity of evidence existed; it is then off (weight 0). */
+    public ForecastParams(int trendPoints, double trendConfidenceZ, double levelAlpha, double dayGamma,
+                          double weekGamma, int daySlots, double errorHalfLife, int shortPoints,
+                          double historyHalfLife, int warmupPoints, double cusumDrift, double cusumLimit,
+                          double refractoryHalfLife) {
+        this(trendPoints, trendConfidenceZ, levelAlpha, dayGamma, weekGamma, daySlots, errorHalfLife, shortPoints,
+                historyHalfLife, warmupPoints, cusumDrift, cusumLimit, refractoryHalfLife, 0, 2500);
     }
 
     /** The documented defaults, tuned once on the NAB operational subset (see {@code vigil bench nab}). */
     public static ForecastParams defaults() {
-        return new ForecastParams(64, 1.645, 0.01, 0.2, 0.02, 48, 200, 1, 2000, 150, 0.5, 12, 1000);
+        return new ForecastParams(64, 1.645, 0.009, 0.2, 0.02, 48, 200, 1, 2000, 150, 0.275, 24, 850, 0.15, 2500);
     }
 
     private static void check(String name, double value, double min, double max) {
