@@ -24,9 +24,9 @@ class DaemonConfigForecastTest {
     void shippedExampleIsTheDefaults() throws Exception {
         DaemonConfig c = DaemonConfig.load(Repo.root().resolve("deploy/config/vigil.yaml"));
 
-        assertEquals(ForecastParams.defaults(), c.forecast());
+        assertEquals(ForecastConfig.defaults(), c.forecast());
         assertEquals(0.2, DaemonConfig.parse(new ContentFile("vigil.yaml", "forecast:\n  rarity_weight: 0.2\n"))
-                .forecast().rarityWeight());
+                .forecast().detectors().rarityWeight());
     }
 
     @Test
