@@ -23,6 +23,7 @@ import dev.vigil.playbook.FactView;
 import dev.vigil.playbook.LiveFacts;
 import dev.vigil.playbook.Notifier;
 import dev.vigil.fleet.FleetCoordinator;
+import dev.vigil.fleet.FleetCorrelator;
 import dev.vigil.fleet.FleetException;
 import dev.vigil.fleet.ZooKeeperCoordinator;
 import dev.vigil.playbook.FleetPermits;
@@ -84,6 +85,11 @@ public final class Daemon implements AutoCloseable {
             new java.util.concurrent.atomic.AtomicReference<>(Notifier.log());
     /** In fleet mode, the ZooKeeper coordinator every run asks for a grant. */
     private final Optional<FleetCoordinator> fleet;
+    /** In fleet mode: diagnoses published, the settle delay, shared-cause incidents and the correlator. */
+    private final Optional<FleetLink> fleetLink;
+    /** Where fleet incidents are told: the approval desk's channels once it is up. */
+    private volatile Pipeline.Outcomes told = Pipeline.Outcomes.NONE;
+    private final PrintWriter out;
     /** The metric names the running rules read; replaced whole by a reload. */
     private volatile Set<String> wantedMetrics;
     private final Pipeline pipeline;
@@ -117,6 +123,9 @@ public final class Daemon implements AutoCloseable {
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(4));
         this.queue = new IngestQueue(config.queueCapacity(), stats);
         this.metrics = new SelfMetrics(queue, stats);
+        this.out = out;
+        this.fleetLink = fleet.map(c -> fleetLink(c, config, host, clock));
+        fleetLink.ifPresent(metrics::fleet);
         PipelineOptions options = PipelineOptions.of(Engine.ClockKind.REALTIME, policy, "d-" + clock.millis() + "-")
                 .withDryRun(!config.execution().executes());
         TrackRecords records = new TrackRecords();
@@ -125,10 +134,15 @@ public final class Daemon implements AutoCloseable {
         Pipeline.Actions actions = new Pipeline.Actions((signature, playbook) -> {
             TrackRecords.Tally t = records.of(signature, playbook);
             return new TrackRecord(t.successes(), t.failures());
-        }, d -> runner.ifPresent(r -> r.submit(d).thenAccept(result -> out.printf(Locale.ROOT, "run %s: %s %s: %s%n",
-                result.runId(), result.playbook(), result.outcome().wireName(), result.reason()))));
+        }, d -> runner.ifPresent(r -> {
+            // in a fleet, the other agents' diagnoses of the same cause get the settle delay to arrive first
+            Runnable submit = () -> r.submit(d).thenAccept(result -> out.printf(Locale.ROOT, "run %s: %s %s: %s%n",
+                    result.runId(), result.playbook(), result.outcome().wireName(), result.reason()));
+            fleetLink.ifPresentOrElse(link -> link.afterSettle(submit), submit);
+        }));
         this.content = content;
         this.pipeline = new Pipeline(content, options, journal, clock.millis(), actions);
+        fleetLink.ifPresent(pipeline::diagnoses);
         TopologyLearner learner = new TopologyLearner(config.topology(), config.learnedEdgeTtl().toMillis(), 10_000);
         this.engine = new EngineLoop(pipeline, queue, learner, tracing.tracer(), metrics, out, clock,
                 config.statusInterval(), this::ingestSummary);
@@ -178,10 +192,41 @@ public final class Daemon implements AutoCloseable {
             journal.append(type, data);
             journal.commit();
         };
-        FleetPermits permits = fleet.<FleetPermits>map(c -> new FleetBinding(c, config.execution().runner().blastWindow()))
-                .orElse(FleetPermits.LOCAL);
+        FleetPermits permits = fleetLink.map(FleetLink::permits).orElse(FleetPermits.LOCAL);
         return new PlaybookRunner(config.execution().runner(), content.playbooks(), executors, facts,
                 () -> engine.topology(), durable, clock, records, permits);
+    }
+
+    /** The fleet's live part for coordinator {@code c}: settle, shared cause, correlator (when this agent stands). */
+    private FleetLink fleetLink(FleetCoordinator c, DaemonConfig config, String host, InstantSource clock) {
+        FleetConfig.Correlator correlation = config.fleet().correlator();
+        Optional<FleetCorrelator> correlator = correlation.enabled()
+                ? Optional.of(new FleetCorrelator(correlation.minDependents())) : Optional.empty();
+        return new FleetLink(c, host, config.fleet().limits().settle(), config.execution().runner().blastWindow(), correlator,
+                correlation.every(), () -> dependsOn(engine.topology()), this::tellFleetIncident, metrics.fleetMeters(), clock);
+    }
+
+    private static Map<String, List<String>> dependsOn(dev.vigil.fact.Topology topology) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        topology.services().forEach(s -> out.put(s.name(), s.dependsOn()));
+        return out;
+    }
+
+    /** A fleet incident this agent recorded: durable in the journal, then told on the notification channels. */
+    private void tellFleetIncident(dev.vigil.decision.Decision d) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("id", d.id());
+        data.put("signature", d.signature());
+        data.put("target", d.target().labels());
+        data.put("decision", d.kind().wireName());
+        data.put("playbook", d.playbook());
+        data.put("reasons", d.reasons());
+        data.put("evidence", d.evidence());
+        journal.append("fleet.incident", data);
+        journal.commit();
+        metrics.decision(d.kind().wireName());
+        out.printf(Locale.ROOT, "fleet incident %s: %s%n", d.id(), d.reasons().get(d.reasons().size() - 1));
+        told.notify(d);
     }
 
     /** What the governor API acts on: the runner (in execute mode) and the reloader. */
@@ -240,8 +285,17 @@ public final class Daemon implements AutoCloseable {
         Optional<FleetCoordinator> fleet = Optional.empty();
         if (config.execution().executes() && config.fleet().zookeeper().isPresent()) {
             try {
-                fleet = Optional.of(ZooKeeperCoordinator.start(config.fleet().zookeeper().get(),
-                        config.fleet().agent().orElse(host), config.fleet().limits(), clock));
+                ZooKeeperCoordinator zk = ZooKeeperCoordinator.start(config.fleet().zookeeper().get(),
+                        config.fleet().agent().orElse(host), config.fleet().limits(), clock);
+                if (config.fleet().correlator().enabled()) {
+                    try {
+                        zk.joinLeaderElection();
+                    } catch (FleetException e) {
+                        zk.close();
+                        throw e;
+                    }
+                }
+                fleet = Optional.of(zk);
             } catch (FleetException e) {
                 tracing.close();
                 throw new StartException("fleet mode: " + e.getMessage() + "; no grant, no action: not starting", e);
@@ -272,6 +326,7 @@ public final class Daemon implements AutoCloseable {
         receivers.add(desk::close);
         notifier.set(desk.notifier());
         pipeline.outcomes(desk);
+        told = desk;
         Router approvals = desk.router();
         Router governors = new GovernorRoutes(vertx, new Tokens(config.apiTokens()), governorControls()).router();
         long timeoutMillis = config.requestTimeout().toMillis();
@@ -454,6 +509,7 @@ public final class Daemon implements AutoCloseable {
         engine.close();
         // runs under way get a grace period; one cut short keeps its intent in the journal, with no outcome
         runner.ifPresent(r -> r.close(java.time.Duration.ofSeconds(10)));
+        fleetLink.ifPresent(FleetLink::close);
         fleet.ifPresent(FleetCoordinator::close);
         journal.commit();
         journal.close();

@@ -1,0 +1,39 @@
+package dev.vigil.fleet;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Objects;
+
+/**
+ * The fleet correlator's word that no agent may act on {@code service} now: its diagnoses are the symptoms of an
+ * outage of {@code dependency}, which restarting the dependents would not cure. Grants for the service are refused
+ * while the hold exists. Immutable.
+ *
+ * @param id deterministic for the fleet, dependency and service, so a new leader writes the very same hold
+ */
+public record Hold(String id, String service, String dependency, String reason) {
+    public Hold {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(service, "service");
+        Objects.requireNonNull(dependency, "dependency");
+        Objects.requireNonNull(reason, "reason");
+    }
+
+    /** The hold on {@code service} for an outage of {@code dependency}, with its deterministic id. */
+    public static Hold of(String fleet, String service, String dependency, String reason) {
+        return new Hold("hold-" + digest(fleet, "hold", dependency, service), service, dependency, reason);
+    }
+
+    /** The first 8 bytes of the SHA-256 of the parts, NUL-separated, in hex: the same on every agent. */
+    static String digest(String... parts) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            byte[] digest = sha.digest(String.join("\0", parts).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+}
