@@ -240,6 +240,8 @@ public final class Daemon implements AutoCloseable {
                     out.put("kill_switch", r.killSwitch().engaged().orElse(""));
                     out.put("open_circuits", new java.util.TreeSet<>(r.openCircuits()));
                     out.put("runs_in_flight", r.inFlight());
+                    fleet.ifPresent(c -> out.put("fleet", Map.of("name", c.fleet(), "kill_switch", c.killSwitchOn(),
+                            "session", c.session(), "correlator", fleetLink.map(FleetLink::leads).orElse(false))));
                 });
                 return out;
             }
@@ -247,11 +249,13 @@ public final class Daemon implements AutoCloseable {
             @Override
             public void engageKillSwitch(String governor, String reason) {
                 executing().engageKillSwitch(governor, reason);
+                fleetKillSwitch(true, governor); // in a fleet, the switch stops every agent
             }
 
             @Override
             public void releaseKillSwitch(String governor) {
                 executing().releaseKillSwitch(governor);
+                fleetKillSwitch(false, governor);
             }
 
             @Override
@@ -265,6 +269,17 @@ public final class Daemon implements AutoCloseable {
                 List<String> errors = r instanceof ReloadResult.Rejected rejected
                         ? rejected.errors().stream().map(Object::toString).toList() : List.of();
                 return new GovernorRoutes.Reload(r instanceof ReloadResult.Rejected, r.describe(), errors);
+            }
+
+            private void fleetKillSwitch(boolean on, String governor) {
+                if (fleet.isPresent()) {
+                    try {
+                        fleet.get().setKillSwitch(on, governor);
+                    } catch (FleetException e) {
+                        throw new IllegalStateException("this agent's kill switch is " + (on ? "on" : "off")
+                                + ", but the fleet's could not be set: " + e.getMessage(), e);
+                    }
+                }
             }
 
             private PlaybookRunner executing() {

@@ -148,6 +148,14 @@ class ExecuteModeTest {
     }
 
     private Path start(Path contentRoot) throws Exception {
+        return start(contentRoot, "");
+    }
+
+    private Path start(Path contentRoot, String moreConfig) throws Exception {
+        return start(contentRoot, moreConfig, PolicyFile.defaults());
+    }
+
+    private Path start(Path contentRoot, String moreConfig, PolicyFile.Policy policy) throws Exception {
         Path data = tmp.resolve("data");
         DaemonConfig config = DaemonConfig.parse(new ContentFile("test.yaml", """
                 listen: {host: 127.0.0.1, port: 0}
@@ -157,10 +165,10 @@ class ExecuteModeTest {
                 scrape:
                   - {url: "http://127.0.0.1:%d/metrics", job: demo, interval: 1s, timeout: 1s}
                 execution: {verify_every: 1s}
-                """.formatted(data, target.actualPort())));
+                """.formatted(data, target.actualPort()) + moreConfig));
         Content content = Content.load(ContentSource.directory(contentRoot));
         AuditJournal journal = AuditJournal.open(Files.createDirectories(data).resolve("audit.jsonl"), InstantSource.system());
-        daemon = Daemon.start(config, content, PolicyFile.defaults(), journal, new PrintWriter(new StringWriter(), true),
+        daemon = Daemon.start(config, content, policy, journal, new PrintWriter(new StringWriter(), true),
                 InstantSource.system(), "vigil-host");
         return data.resolve("audit.jsonl");
     }
@@ -203,6 +211,39 @@ class ExecuteModeTest {
         assertEquals(List.of("playbook.intent", "playbook.step", "playbook.verification", "playbook.outcome"),
                 all.stream().map(r -> r.path("type").asText()).filter(t -> t.startsWith("playbook.") && !t.equals("playbook.dry-run")).toList());
         assertTrue(ofType(all, "playbook.verification").get(0).path("data").path("held").asBoolean());
+    }
+
+    @Test
+    @DisplayName("in a fleet, the daemon publishes its diagnosis, settles, acts under a grant and withdraws it once cleared")
+    void inAFleetTheDiagnosisIsPublishedAndTheRunActsUnderAGrant() throws Exception {
+        try (org.apache.curator.test.TestingServer zk = new org.apache.curator.test.TestingServer(true)) {
+            Path journal = start(content("printf 'fixed\\n' > \"$2\"\necho \"unstuck $4\"\n", "30s"), """
+                    fleet: {zookeeper: "%s", name: shop, settle: 1s, session_timeout: 6s, correlator: {every: 1s}}
+                    topology:
+                      services: [{name: shop, hosts: [app-1, app-2, app-3]}]
+                    """.formatted(zk.getConnectString()),
+                    PolicyFile.parse(new ContentFile("policy.yaml", "clear_after: 2s\n"))); // the diagnosis clears soon
+            dev.vigil.fleet.ZooKeeperSettings settings = new dev.vigil.fleet.ZooKeeperSettings(zk.getConnectString(), "shop",
+                    Duration.ofSeconds(6), Duration.ofSeconds(5));
+            try (dev.vigil.fleet.ZooKeeperCoordinator observer = dev.vigil.fleet.ZooKeeperCoordinator.start(settings, "observer",
+                    dev.vigil.fleet.FleetLimits.DEFAULTS, InstantSource.system())) {
+                dev.vigil.fleet.OpenDiagnosis published = new dev.vigil.fleet.OpenDiagnosis("vigil-host", "demo-stuck", "shop", "app-1");
+                TestDaemon.eventually(Duration.ofSeconds(30), "the diagnosis published to the fleet",
+                        () -> observer.openDiagnoses().contains(published));
+                TestDaemon.eventually(Duration.ofSeconds(40), "a playbook outcome in the journal",
+                        () -> !outcome(journal).isEmpty() || !ofType(records(journal), "playbook.refused").isEmpty());
+                assertEquals("verified", outcome(journal), records(journal).toString());
+                TestDaemon.eventually(Duration.ofSeconds(30), "the diagnosis withdrawn once it cleared",
+                        () -> observer.openDiagnoses().isEmpty());
+            }
+            String metrics = vertx.createHttpClient().request(io.vertx.core.http.HttpMethod.GET, daemon.httpPort(), "127.0.0.1", "/metrics")
+                    .compose(r -> r.send().compose(io.vertx.core.http.HttpClientResponse::body))
+                    .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).toString();
+            for (String line : List.of("vigil_fleet_grants_total 1.0", "vigil_fleet_leader 1.0",
+                    "vigil_fleet_session{state=\"connected\"} 1.0")) {
+                assertTrue(metrics.contains(line + "\n"), line + " in " + metrics.lines().filter(l -> l.startsWith("vigil_fleet")).toList());
+            }
+        }
     }
 
     @Test
