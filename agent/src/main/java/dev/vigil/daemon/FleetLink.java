@@ -162,7 +162,7 @@ final class FleetLink implements Pipeline.DiagnosisListener, FleetBinding.Outcom
                     dependsOn.get(), clock.millis());
             if (coordinator.replaceHolds(c.holds())) {
                 for (FleetCorrelator.Incident i : c.incidents()) {
-                    if (coordinator.raiseIncident(i.id(), i.summary())) {
+                    if (coordinator.raiseLeaderIncident(i.id(), i.summary())) {
                         meters.incident();
                         tell.accept(new Decision(i.id(), clock.millis(), "dependency-outage", Target.service(i.dependency()),
                                 0.0, DecisionKind.NOTIFY, null, List.of("concluded by the fleet correlator, not scored", i.summary()),

@@ -56,6 +56,14 @@ public interface FleetCoordinator extends AutoCloseable {
      */
     boolean raiseIncident(String incident, String summary);
 
+    /**
+     * Records a fleet incident the correlator concluded, fenced like its holds: only while this agent leads.
+     *
+     * @return true when this call recorded it (the leader tells); false when it already existed, when this agent does
+     *         not lead, or when it could not be written (the next round tries again)
+     */
+    boolean raiseLeaderIncident(String incident, String summary);
+
     /** Whether this agent is the fleet correlator now (elected; the others stand by). */
     boolean leads();
 

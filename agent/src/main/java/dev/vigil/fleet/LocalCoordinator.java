@@ -123,6 +123,11 @@ public final class LocalCoordinator implements FleetCoordinator {
         return incidents.add(incident);
     }
 
+    @Override
+    public boolean raiseLeaderIncident(String incident, String summary) {
+        return raiseIncident(incident, summary);
+    }
+
     /** A fleet of one is its own correlator. */
     @Override
     public boolean leads() {

@@ -351,6 +351,29 @@ public final class ZooKeeperCoordinator implements FleetCoordinator {
         }
     }
 
+    @Override
+    public boolean raiseLeaderIncident(String incident, String summary) {
+        String fence = leaderPath;
+        return leads() && fence != null && raiseIncident(incident, summary, fence);
+    }
+
+    /** Creates the incident node in one multi that first checks {@code fence} (a latch node) exists. */
+    boolean raiseIncident(String incident, String summary, String fence) {
+        try {
+            ensure(settings.root() + "/incidents", new byte[0]);
+            client.transaction().forOperations(List.of(
+                    client.transactionOp().check().forPath(fence),
+                    client.transactionOp().create().forPath(settings.root() + "/incidents/" + encode(incident),
+                            JSON.writeValueAsBytes(Map.of("by", agent, "at", clock.millis(), "summary", summary)))));
+            return true;
+        } catch (KeeperException e) {
+            return false; // the fence is gone (deposed) or the incident exists (raised before a takeover)
+        } catch (Exception e) {
+            log.warn("fleet {}: cannot record incident {} ({}); the next round tries again", settings.fleet(), incident, e.toString());
+            return false;
+        }
+    }
+
     /**
      * Joins the election of the fleet correlator (Curator's leader latch under {@code leader/}); the agent with the
      * oldest latch node leads until its session ends. Idempotent.

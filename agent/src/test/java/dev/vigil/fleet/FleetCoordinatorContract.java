@@ -203,6 +203,15 @@ abstract class FleetCoordinatorContract {
             }
         }
         assertEquals(List.of(), leader.holds());
+        for (FleetCoordinator a : agents) {
+            if (a != leader) {
+                assertFalse(a.raiseLeaderIncident("fleet-00000000000000aa", "postgres down"), "a standby agent raises nothing");
+            }
+        }
+        assertTrue(leader.raiseLeaderIncident("fleet-00000000000000aa", "postgres down"));
+        assertFalse(leader.raiseLeaderIncident("fleet-00000000000000aa", "postgres down"), "raised once");
+        assertFalse(agents.get(agents.size() - 1).raiseIncident("fleet-00000000000000aa", "postgres down"),
+                "one record for the fleet, whichever way it was raised");
     }
 
     @Test

@@ -109,11 +109,13 @@ abstract class ZooKeeperCoordinatorTest extends FleetCoordinatorContract {
         // the old leader's write, fenced by the latch node it led with, fails as a whole
         assertFalse(old.writeHolds(List.of(hold), fence), "the deposed leader's latch node is gone");
         assertEquals(List.of(), successor.holds(), "nothing was written");
+        assertFalse(old.raiseIncident("fleet-00000000000000bb", "postgres down", fence), "nor an incident raised");
         // the same agent, reconnected, writes under the fence of the agent that leads now: the fence alone refused it
         String current = ((ZooKeeperCoordinator) successor).leaderPath().orElseThrow();
         awaitTrue(Duration.ofSeconds(15), () -> old.writeHolds(List.of(hold), current));
         assertEquals(List.of(hold), successor.holds());
         assertTrue(successor.replaceHolds(List.of()), "the leader writes under its own fence");
+        assertTrue(successor.raiseLeaderIncident("fleet-00000000000000bb", "postgres down"), "the deposed leader's attempt left nothing");
         assertEquals(List.of(), successor.holds());
     }
 
