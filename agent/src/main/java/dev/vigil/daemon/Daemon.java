@@ -201,7 +201,8 @@ public final class Daemon implements AutoCloseable {
     private FleetLink fleetLink(FleetCoordinator c, DaemonConfig config, String host, InstantSource clock) {
         FleetConfig.Correlator correlation = config.fleet().correlator();
         Optional<FleetCorrelator> correlator = correlation.enabled()
-                ? Optional.of(new FleetCorrelator(correlation.minDependents())) : Optional.empty();
+                ? Optional.of(new FleetCorrelator(correlation.minDependents(), config.fleet().limits().sharedCauseHosts()))
+                : Optional.empty();
         return new FleetLink(c, host, config.fleet().limits().settle(), config.execution().runner().blastWindow(), correlator,
                 correlation.every(), () -> dependsOn(engine.topology()), this::tellFleetIncident, metrics.fleetMeters(), clock);
     }

@@ -164,7 +164,7 @@ final class FleetLink implements Pipeline.DiagnosisListener, FleetBinding.Outcom
                 for (FleetCorrelator.Incident i : c.incidents()) {
                     if (coordinator.raiseLeaderIncident(i.id(), i.summary())) {
                         meters.incident();
-                        tell.accept(new Decision(i.id(), clock.millis(), "dependency-outage", Target.service(i.dependency()),
+                        tell.accept(new Decision(i.id(), clock.millis(), i.signature(), Target.service(i.service()),
                                 0.0, DecisionKind.NOTIFY, null, List.of("concluded by the fleet correlator, not scored", i.summary()),
                                 0, Map.of("dependents", String.join(",", i.dependents()), "hosts", String.join(",", i.hosts())),
                                 Map.of()));

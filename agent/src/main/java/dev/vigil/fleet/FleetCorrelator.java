@@ -34,8 +34,20 @@ public final class FleetCorrelator {
         }
     }
 
-    /** How many distinct dependents with open diagnoses make a dependency suspect. Immutable. */
-    public record Threshold(int dependents) {
+    /**
+     * When the rules conclude. Immutable.
+     *
+     * @param dependents distinct dependent services with open diagnoses that make their dependency suspect
+     * @param hosts      distinct hosts of one service with the same signature open that make it a shared cause
+     */
+    public record Threshold(int dependents, int hosts) {
+    }
+
+    /** One signature open on many hosts of one service. Immutable. */
+    public record SharedSignature(String signature, String service, SortedSet<String> hosts) {
+        public SharedSignature {
+            hosts = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(hosts));
+        }
     }
 
     /** A dependency suspected down, and the dependents whose diagnoses point at it. Immutable. */
@@ -54,11 +66,16 @@ public final class FleetCorrelator {
     }
 
     /**
-     * A fleet incident the correlator raises for one suspected outage.
+     * A fleet incident the correlator raises for one suspected outage or shared cause.
      *
-     * @param id deterministic for the fleet, dependency and time bucket: a new leader raises the same one
+     * @param id         deterministic for the fleet, what it is about and the time bucket: a new leader raises the same
+     *                   one, and a shared cause gets the id the agents' own shared-cause refusals raise
+     * @param signature  {@code dependency-outage}, or the shared signature
+     * @param service    the dependency suspected down, or the service of the shared signature
+     * @param dependents the dependents whose diagnoses point at the dependency (empty for a shared cause)
      */
-    public record Incident(String id, String dependency, List<String> dependents, List<String> hosts, String summary) {
+    public record Incident(String id, String signature, String service, List<String> dependents, List<String> hosts,
+                           String summary) {
         public Incident {
             dependents = List.copyOf(dependents);
             hosts = List.copyOf(hosts);
@@ -66,14 +83,18 @@ public final class FleetCorrelator {
     }
 
     private final KieBase rules;
-    private final int minDependents;
+    private final Threshold threshold;
 
-    /** @param minDependents this many distinct dependent services (or more) with open diagnoses make an outage; >= 2 */
-    public FleetCorrelator(int minDependents) {
-        if (minDependents < 2) {
-            throw new IllegalArgumentException("the correlator needs at least 2 dependents to see a shared dependency, was " + minDependents);
+    /**
+     * @param minDependents this many distinct dependent services (or more) with open diagnoses make an outage; >= 2
+     * @param minHosts      this many distinct hosts of a service with one signature open make a shared cause; >= 2
+     */
+    public FleetCorrelator(int minDependents, int minHosts) {
+        if (minDependents < 2 || minHosts < 2) {
+            throw new IllegalArgumentException("the correlator needs at least 2 dependents and 2 hosts to see a shared cause, was "
+                    + minDependents + " dependents, " + minHosts + " hosts");
         }
-        this.minDependents = minDependents;
+        this.threshold = new Threshold(minDependents, minHosts);
         KnowledgeBuilder builder = KnowledgeBuilderFactory.newKnowledgeBuilder();
         builder.add(ResourceFactory.newByteArrayResource(drl().getBytes(StandardCharsets.UTF_8))
                 .setSourcePath("dev/vigil/fleet/correlator.drl"), ResourceType.DRL);
@@ -93,14 +114,18 @@ public final class FleetCorrelator {
         Map<String, Set<String>> dependents = new TreeMap<>();
         dependsOn.forEach((service, deps) -> deps.forEach(d -> dependents.computeIfAbsent(d, k -> new TreeSet<>()).add(service)));
         List<SuspectedOutage> outages = new ArrayList<>();
+        List<SharedSignature> shared = new ArrayList<>();
         KieSession session = rules.newKieSession();
         try {
-            session.insert(new Threshold(minDependents));
+            session.insert(threshold);
             dependents.forEach((name, of) -> session.insert(new Dependency(name, of)));
             open.forEach(session::insert);
             session.fireAllRules();
             for (Object o : session.getObjects(o -> o instanceof SuspectedOutage)) {
                 outages.add((SuspectedOutage) o);
+            }
+            for (Object o : session.getObjects(o -> o instanceof SharedSignature)) {
+                shared.add((SharedSignature) o);
             }
         } finally {
             session.dispose();
@@ -123,7 +148,16 @@ public final class FleetCorrelator {
                 holds.add(Hold.of(fleet, service, outage.dependency(), reason));
             }
             incidents.add(new Incident("fleet-" + Hold.digest(fleet, "outage", outage.dependency(), Long.toString(bucket)),
-                    outage.dependency(), List.copyOf(outage.dependents()), List.copyOf(hosts), reason + "; hosts " + hosts));
+                    "dependency-outage", outage.dependency(), List.copyOf(outage.dependents()), List.copyOf(hosts),
+                    reason + "; hosts " + hosts));
+        }
+        shared.sort(java.util.Comparator.comparing(SharedSignature::service).thenComparing(SharedSignature::signature));
+        for (SharedSignature s : shared) {
+            String reason = s.signature() + " is open on " + s.hosts().size() + " hosts of " + s.service() + " " + s.hosts()
+                    + ": a shared cause, which acting host by host would not cure";
+            holds.add(Hold.sharedCause(fleet, s.service(), s.signature(), reason));
+            incidents.add(new Incident(SharedCauses.incidentId(fleet, s.signature(), s.service(), nowMillis), s.signature(),
+                    s.service(), List.of(), List.copyOf(s.hosts()), reason));
         }
         return new Conclusion(holds, incidents);
     }

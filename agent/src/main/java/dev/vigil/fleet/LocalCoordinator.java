@@ -48,7 +48,7 @@ public final class LocalCoordinator implements FleetCoordinator {
                     + shared.get().hosts(), shared.get());
         }
         for (Hold h : holds) {
-            if (h.service().equals(r.service())) {
+            if (h.covers(r.service(), r.signature())) {
                 return new GrantResult.Refused(GrantResult.Reason.HELD, "held by the fleet correlator (" + h.id() + "): "
                         + h.reason());
             }

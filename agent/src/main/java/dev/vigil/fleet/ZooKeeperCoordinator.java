@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * written by the correlator), {@code incidents/<id>} (one per fleet incident, created once) and {@code leader/}
  * (Curator's leader latch). Names from telemetry are base64url-encoded, so a hostile target can never become a path.
  * A grant is one {@code multi}: check the kill switch at the version read as off, check the agent's own lock node
- * still exists (it vanishes with the session), check the service's holds node at the version read as empty, and set
+ * still exists (it vanishes with the session), check the service's holds node at the version read (none covering the request), and set
  * both ledgers at the versions read. The correlator's writes are one {@code multi} that opens with a check of its
  * own latch node, which vanishes with its session: a deposed leader's write fails as a whole. Two agents racing for the same service's cap cannot both win: the second's ledger version is stale,
  * it re-reads and re-decides. The grant's token is the lock node's creation zxid, which only grows.
@@ -187,10 +187,11 @@ public final class ZooKeeperCoordinator implements FleetCoordinator {
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             long now = clock.millis();
             Stat holdsStat = new Stat();
-            List<Hold> held = readHolds(client.getData().storingStatIn(holdsStat).forPath(holdsNode));
-            if (!held.isEmpty()) {
-                return new GrantResult.Refused(GrantResult.Reason.HELD, "held by the fleet correlator (" + held.get(0).id()
-                        + "): " + held.get(0).reason());
+            Optional<Hold> held = readHolds(client.getData().storingStatIn(holdsStat).forPath(holdsNode)).stream()
+                    .filter(h -> h.covers(r.service(), r.signature())).findFirst();
+            if (held.isPresent()) {
+                return new GrantResult.Refused(GrantResult.Reason.HELD, "held by the fleet correlator (" + held.get().id()
+                        + "): " + held.get().reason());
             }
             Stat serviceStat = new Stat();
             Stat fleetStat = new Stat();

@@ -149,10 +149,36 @@ class FleetLinkTest {
     }
 
     @Test
+    void theCorrelatorTurnsTheSharedCauseIntoOneHoldAndTellsNoSecondIncident() throws Exception {
+        Playbook restart = TestDaemon.content().playbooks().get("restart-service").orElseThrow();
+        List<Agent> agents = agents(3, Duration.ofSeconds(1), Optional.of(new FleetCorrelator(2, 3)), Map.of());
+        Queue<FleetPermits.Permit> permits = new ConcurrentLinkedQueue<>();
+        for (int i = 0; i < agents.size(); i++) {
+            Agent a = agents.get(i);
+            Decision d = restart("checkout", "app-" + i);
+            a.link.opened(d.signature(), d.target());
+            a.link.afterSettle(() -> permits.add(a.link.permits().request(d, restart, d.target().host(), 20)));
+        }
+        Await.until(Duration.ofSeconds(20), "three settled grant requests", () -> permits.size() == 3);
+        List<Decision> told = agents.stream().flatMap(a -> a.told.stream()).toList();
+        assertEquals(1, told.size(), told.toString());
+
+        agents.get(0).link.correlate();
+        List<Hold> holds = agents.get(0).coordinator.holds();
+        assertEquals(1, holds.size(), "one hold, not three restarts: " + holds);
+        assertTrue(holds.get(0).covers("checkout", "memory-leak"), holds.toString());
+        assertEquals(told, agents.stream().flatMap(a -> a.told.stream()).toList(),
+                "the correlator's incident has the agents' id: it is not told again");
+        String refusal = agents.get(2).link.permits().request(restart("checkout", "app-2"), restart, "app-2", 20)
+                .refusal().orElseThrow();
+        assertTrue(refusal.startsWith("fleet: shared_cause: "), "the shared cause is seen before the hold: " + refusal);
+    }
+
+    @Test
     void theElectedCorrelatorHoldsTheDependentsOfAnOutageAndATakeoverRaisesNoSecondIncident() throws Exception {
         Playbook restart = TestDaemon.content().playbooks().get("restart-service").orElseThrow();
         Map<String, List<String>> dependsOn = Map.of("checkout", List.of("postgres"), "orders", List.of("postgres"));
-        List<Agent> agents = agents(3, Duration.ofSeconds(1), Optional.of(new FleetCorrelator(2)), dependsOn);
+        List<Agent> agents = agents(3, Duration.ofSeconds(1), Optional.of(new FleetCorrelator(2, 3)), dependsOn);
         Agent leader = agents.get(0);
         // the standby agents see the dependents fail; the leader sees nothing itself
         agents.get(1).link.opened("service-down", Target.serviceHost("checkout", "app-1"));

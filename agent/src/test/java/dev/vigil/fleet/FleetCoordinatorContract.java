@@ -193,6 +193,18 @@ abstract class FleetCoordinatorContract {
     }
 
     @Test
+    void aSharedCauseHoldRefusesOnlyItsSignatureOnItsService() throws Exception {
+        List<FleetCoordinator> agents = fleet(2);
+        FleetCoordinator leader = leaderOf(agents);
+        assertTrue(leader.replaceHolds(List.of(Hold.sharedCause(leader.fleet(), "checkout", "memory-leak", "on 3 hosts"))));
+        GrantResult.Refused r = assertInstanceOf(GrantResult.Refused.class, agents.get(1).request(restart("app-1", 20, null)));
+        assertEquals(GrantResult.Reason.HELD, r.kind(), r.reason());
+        GrantRequest other = new GrantRequest("clean-tmp-files", "disk-full", "checkout", "app-1", 20, Duration.ofMinutes(10),
+                OptionalInt.empty(), OptionalInt.empty(), 3, Duration.ZERO);
+        assertInstanceOf(GrantResult.Granted.class, agents.get(1).request(other), "another signature of the service is not held");
+    }
+
+    @Test
     void onlyTheLeaderWritesHolds() throws Exception {
         List<FleetCoordinator> agents = fleet(3);
         FleetCoordinator leader = leaderOf(agents);

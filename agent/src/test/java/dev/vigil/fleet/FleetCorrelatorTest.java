@@ -15,7 +15,7 @@ class FleetCorrelatorTest {
     private static final Map<String, List<String>> DEPENDS_ON = Map.of(
             "checkout", List.of("postgres"), "orders", List.of("postgres", "redis"), "billing", List.of("redis"),
             "search", List.of());
-    private final FleetCorrelator correlator = new FleetCorrelator(2);
+    private final FleetCorrelator correlator = new FleetCorrelator(2, 3);
 
     @Test
     void diagnosesOnTwoDependentsOfOneDatabaseHoldBothAndRaiseOneIncident() {
@@ -29,7 +29,8 @@ class FleetCorrelatorTest {
         assertTrue(c.holds().stream().allMatch(h -> h.dependency().equals("postgres")), c.holds().toString());
         assertEquals(1, c.incidents().size(), c.incidents().toString());
         FleetCorrelator.Incident i = c.incidents().get(0);
-        assertEquals("postgres", i.dependency());
+        assertEquals("postgres", i.service());
+        assertEquals("dependency-outage", i.signature());
         assertEquals(List.of("checkout", "orders"), i.dependents());
         assertEquals(List.of("app-1", "app-2", "app-3"), i.hosts());
         assertTrue(i.summary().contains("postgres is suspected down"), i.summary());
@@ -39,7 +40,7 @@ class FleetCorrelatorTest {
     void aSecondLeaderConcludesTheSameIdsFromTheSameDiagnoses() {
         List<OpenDiagnosis> open = List.of(new OpenDiagnosis("a", "service-down", "checkout", "app-1"),
                 new OpenDiagnosis("b", "service-down", "orders", "app-2"));
-        FleetCorrelator other = new FleetCorrelator(2);
+        FleetCorrelator other = new FleetCorrelator(2, 3);
         assertEquals(correlator.correlate("prod", open, DEPENDS_ON, NOW), other.correlate("prod", open, DEPENDS_ON, NOW + 1000));
         assertNotEquals(correlator.correlate("prod", open, DEPENDS_ON, NOW).holds(),
                 correlator.correlate("staging", open, DEPENDS_ON, NOW).holds(), "ids are per fleet");
@@ -56,12 +57,32 @@ class FleetCorrelatorTest {
     }
 
     @Test
+    void oneSignatureOnThreeHostsOfAServiceIsHeldAsASharedCauseUnderTheAgentsIncidentId() {
+        List<OpenDiagnosis> open = List.of(new OpenDiagnosis("a", "memory-leak", "search", "app-1"),
+                new OpenDiagnosis("b", "memory-leak", "search", "app-2"),
+                new OpenDiagnosis("c", "memory-leak", "search", "app-3"),
+                new OpenDiagnosis("c", "disk-full", "search", "app-3"));
+        FleetCorrelator.Conclusion c = correlator.correlate("prod", open, DEPENDS_ON, NOW);
+        assertEquals(1, c.holds().size(), c.holds().toString());
+        Hold hold = c.holds().get(0);
+        assertTrue(hold.covers("search", "memory-leak"));
+        assertTrue(!hold.covers("search", "disk-full") && !hold.covers("checkout", "memory-leak"), "only that signature there");
+        assertEquals(1, c.incidents().size());
+        FleetCorrelator.Incident i = c.incidents().get(0);
+        assertEquals(SharedCauses.incidentId("prod", "memory-leak", "search", NOW), i.id(),
+                "the id an agent's shared-cause refusal raises: told once, whoever records it first");
+        assertEquals(List.of("app-1", "app-2", "app-3"), i.hosts());
+        assertEquals(List.of(), correlator.correlate("prod", open.subList(1, 4), DEPENDS_ON, NOW).holds(), "two hosts are not three");
+    }
+
+    @Test
     void aHigherThresholdNeedsMoreDependents() {
         List<OpenDiagnosis> open = List.of(new OpenDiagnosis("a", "service-down", "orders", "app-1"),
                 new OpenDiagnosis("b", "service-down", "billing", "app-2"));
         assertEquals(List.of("billing", "orders"), correlator.correlate("prod", open, DEPENDS_ON, NOW).holds().stream()
                 .map(Hold::service).toList(), "both depend on redis");
-        assertEquals(List.of(), new FleetCorrelator(3).correlate("prod", open, DEPENDS_ON, NOW).holds());
-        assertThrows(IllegalArgumentException.class, () -> new FleetCorrelator(1));
+        assertEquals(List.of(), new FleetCorrelator(3, 3).correlate("prod", open, DEPENDS_ON, NOW).holds());
+        assertThrows(IllegalArgumentException.class, () -> new FleetCorrelator(1, 3));
+        assertThrows(IllegalArgumentException.class, () -> new FleetCorrelator(2, 1));
     }
 }
