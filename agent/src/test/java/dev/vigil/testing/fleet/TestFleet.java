@@ -34,8 +34,11 @@ import org.apache.zookeeper.KeeperException;
  * <p>To add a scenario: pick a service of its own (the fleet's ledgers count per service, so scenarios do not share
  * caps), break instances with {@link Referee#breakInstance} and show them to the agents that should see them, wait with
  * {@link #until} for {@link AgentProcess#settled}, then judge {@link Referee#actions(String)} and the agents' journals
- * ({@link AgentProcess#records}). {@link AgentProcess#kill} (SIGKILL) and {@link #agents} let a scenario take one agent
- * out and watch the others.
+ * ({@link AgentProcess#records}). {@link AgentProcess#kill} (SIGKILL), {@link AgentProcess#pause} (SIGSTOP) and
+ * {@link #observer} (a ZooKeeper client of the test's own, e.g. to find which agent leads) let a scenario take one agent
+ * out and watch the others. Shared causes are set out of reach for a few broken instances (a thousand hosts, or every
+ * instance of a service): a scenario about them breaks all {@value Referee#INSTANCES} instances of a service of its
+ * own, which is a shared cause.
  */
 public final class TestFleet implements AutoCloseable {
     public static final String FLEET = "e2e";
@@ -148,6 +151,14 @@ public final class TestFleet implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted", e);
         }
+    }
+
+    /**
+     * A ZooKeeper client of the test's own on the fleet's ensemble, to watch the fleet's nodes under
+     * {@code /vigil/}{@value #FLEET} (locks, ledgers, the kill switch, and whatever the agents publish) from outside.
+     */
+    public CuratorFramework observer() {
+        return observer;
     }
 
     /**
