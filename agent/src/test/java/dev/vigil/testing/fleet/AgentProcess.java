@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 public final class AgentProcess implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String READY = "vigil: listening on ";
+    private static final java.time.Duration MAX_LIFE = java.time.Duration.ofMinutes(10);
 
     private final String name;
     private final Path dir;
@@ -33,10 +34,11 @@ public final class AgentProcess implements AutoCloseable {
     static AgentProcess start(String name, Path dir, String configYaml, Path content) throws IOException {
         Path config = Files.writeString(dir.resolve("vigil.yaml"), configYaml);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        // C1 only and the serial collector: four agents start on two cores, and their start is most of the test's time
+        // C1 only and the serial collector: four agents start on two cores, and their start is most of the test's time.
+        // --duration: an agent outlives a test JVM that is killed before its teardown by ten minutes at most.
         Process p = new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                 "-cp", System.getProperty("java.class.path"), "dev.vigil.cli.Main", "run", "--config", config.toString(),
-                "--content", content.toString())
+                "--content", content.toString(), "--duration", Long.toString(MAX_LIFE.toSeconds()))
                 .directory(dir.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                 .redirectErrorStream(true)

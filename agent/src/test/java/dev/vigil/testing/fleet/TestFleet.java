@@ -136,14 +136,19 @@ public final class TestFleet implements AutoCloseable {
      */
     public void killSwitch(boolean on) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Path output = dir.resolve("kill-switch.log");
         try {
             Process p = new ProcessBuilder(java, "-Xmx128m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp",
                     System.getProperty("java.class.path"), "dev.vigil.cli.Main", "fleet", "kill-switch", on ? "on" : "off",
                     "--zookeeper", ensemble.connectString(), "--fleet", FLEET, "--by", "e2e-test")
-                    .redirectErrorStream(true).start();
-            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new AssertionError("vigil fleet kill-switch " + (on ? "on" : "off") + " failed:\n" + output);
+                    .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+            boolean exited = p.waitFor(60, TimeUnit.SECONDS);
+            if (!exited) {
+                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+            if (!exited || p.exitValue() != 0) {
+                throw new AssertionError("vigil fleet kill-switch " + (on ? "on" : "off") + " failed:\n"
+                        + Files.readString(output));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
