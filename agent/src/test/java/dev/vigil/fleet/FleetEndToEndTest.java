@@ -5,9 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.testing.fleet.AgentProcess;
 import dev.vigil.testing.fleet.Referee;
 import dev.vigil.testing.fleet.TestFleet;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +46,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(240)
 class FleetEndToEndTest {
     private static final Duration SETTLE = Duration.ofSeconds(60);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private TestFleet fleet;
 
@@ -65,7 +71,7 @@ class FleetEndToEndTest {
     @Test
     @Order(1)
     @DisplayName("eight broken instances seen by four agents: two restarts fleet-wide (10 % of 20), never two at once on one target")
-    void capsHoldFleetWide_andNoTwoActionsOverlapOnOneTarget() {
+    void capsHoldFleetWide_andNoTwoActionsOverlapOnOneTarget() throws Exception {
         Map<String, List<String>> views = Map.of(
                 "a", List.of("web-01", "web-02", "web-03", "web-04"), "b", List.of("web-03", "web-04", "web-05", "web-06"),
                 "c", List.of("web-05", "web-06", "web-07", "web-08"), "d", List.of("web-07", "web-08", "web-01", "web-02"));
@@ -80,6 +86,11 @@ class FleetEndToEndTest {
         assertEquals(2, restarted.size(), "10 % of 20 instances, across all four agents: " + web);
         assertEquals(List.of(), referee().overlaps(), "actions on one target never overlap");
         assertTrue(web.stream().allMatch(a -> a.accepted() && a.token() > 0), "every action carried a grant's token: " + web);
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        JsonNode record = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(referee().baseUrl() + "/actions")).build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+        assertEquals(web.size(), record.size(), "the referee's record, asked over HTTP: " + record);
+        assertEquals(web.get(0).token(), record.get(0).path("token").asLong());
         List<String> refusals = fleet.agents().stream().flatMap(a -> a.records("playbook.refused").stream())
                 .map(r -> r.path("reason").asText()).toList();
         assertTrue(refusals.stream().anyMatch(r -> r.contains("fleet-wide")),
