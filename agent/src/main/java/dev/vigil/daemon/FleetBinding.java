@@ -11,6 +11,7 @@ import dev.vigil.playbook.Limits;
 import dev.vigil.playbook.Playbook;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The playbook runner's fleet permission, bound to a {@link FleetCoordinator}: each run asks for a grant with the
@@ -82,6 +83,11 @@ final class FleetBinding implements FleetPermits {
             @Override
             public void release() {
                 coordinator.release(grant);
+            }
+
+            @Override
+            public OptionalLong fencingToken() {
+                return OptionalLong.of(grant.token());
             }
         };
     }
