@@ -204,7 +204,17 @@ public final class Daemon implements AutoCloseable {
                 ? Optional.of(new FleetCorrelator(correlation.minDependents(), config.fleet().limits().sharedCauseHosts()))
                 : Optional.empty();
         return new FleetLink(c, host, config.fleet().limits().settle(), config.execution().runner().blastWindow(), correlator,
-                correlation.every(), () -> dependsOn(engine.topology()), this::tellFleetIncident, metrics.fleetMeters(), clock);
+                correlation.every(), () -> dependsOn(engine.topology()), new FleetLink.Told() {
+                    @Override
+                    public void incident(dev.vigil.decision.Decision d) {
+                        tellFleetIncident(d);
+                    }
+
+                    @Override
+                    public void failedClosed(dev.vigil.decision.Decision original, dev.vigil.decision.Decision instead) {
+                        tellFailedClosed(original, instead);
+                    }
+                }, metrics.fleetMeters(), clock);
     }
 
     private static Map<String, List<String>> dependsOn(dev.vigil.fact.Topology topology) {
@@ -227,6 +237,29 @@ public final class Daemon implements AutoCloseable {
         journal.commit();
         metrics.decision(d.kind().wireName());
         out.printf(Locale.ROOT, "fleet incident %s: %s%n", d.id(), d.reasons().get(d.reasons().size() - 1));
+        told.notify(d);
+    }
+
+    /**
+     * An execute decision the fleet refused for failing closed, now a notify: journalled as a decision of its own
+     * (naming the one it replaces), then told on the notification channels.
+     */
+    private void tellFailedClosed(dev.vigil.decision.Decision original, dev.vigil.decision.Decision d) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("id", d.id());
+        data.put("signature", d.signature());
+        data.put("target", d.target().labels());
+        data.put("confidence", d.confidence());
+        data.put("decision", d.kind().wireName());
+        data.put("playbook", d.playbook());
+        data.put("reasons", d.reasons());
+        data.put("evidence", d.evidence());
+        data.put("replaces", original.id());
+        journal.append("decision", data);
+        journal.commit();
+        metrics.decision(d.kind().wireName());
+        out.printf(Locale.ROOT, "decision %s: notify instead of %s: %s%n", d.id(), original.id(),
+                d.reasons().get(d.reasons().size() - 1));
         told.notify(d);
     }
 

@@ -17,7 +17,6 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,12 +49,28 @@ final class FleetLink implements Pipeline.DiagnosisListener, FleetBinding.Outcom
         }
     }
 
+    /** Where what the fleet decided goes: journal and notification channels. */
+    interface Told {
+        /** A fleet incident this agent recorded (a {@code notify} decision). */
+        void incident(Decision d);
+
+        /**
+         * A run refused because the fleet failed closed (no quorum, a lost session): {@code instead} is the decision it
+         * became, a {@code notify} with the refusal as its last reason, under an id derived from {@code original}'s.
+         */
+        default void failedClosed(Decision original, Decision instead) {
+        }
+    }
+
+    /** Suffix of the id of the decision an execute decision becomes when the fleet fails closed: the same each time. */
+    static final String FAILED_CLOSED = "-fail-closed";
+
     private final FleetCoordinator coordinator;
     private final String host;
     private final Duration settle;
     private final Optional<FleetCorrelator> correlator;
     private final Supplier<Map<String, List<String>>> dependsOn;
-    private final Consumer<Decision> tell;
+    private final Told tell;
     private final Meters meters;
     private final InstantSource clock;
     private final FleetBinding permits;
@@ -67,11 +82,12 @@ final class FleetLink implements Pipeline.DiagnosisListener, FleetBinding.Outcom
      * @param host       this agent's host, published for diagnoses whose target names no host
      * @param correlator present when this agent stands for election as the fleet correlator
      * @param dependsOn  the topology's {@code depends_on}, read at each correlation
-     * @param tell       where fleet incidents go once recorded: journal and notification channels
+     * @param tell       where fleet incidents, and decisions changed by a fleet that fails closed, go: journal and
+     *                   notification channels
      */
     FleetLink(FleetCoordinator coordinator, String host, Duration settle, Duration blastWindow,
               Optional<FleetCorrelator> correlator, Duration correlateEvery, Supplier<Map<String, List<String>>> dependsOn,
-              Consumer<Decision> tell, Meters meters, InstantSource clock) {
+              Told tell, Meters meters, InstantSource clock) {
         this.coordinator = coordinator;
         this.host = host;
         this.settle = settle;
@@ -124,6 +140,11 @@ final class FleetLink implements Pipeline.DiagnosisListener, FleetBinding.Outcom
     @Override
     public void refused(Decision decision, String reason, GrantResult.Refused refusal) {
         meters.refused(reason);
+        if (refusal != null && refusal.failClosed()) {
+            tell.failedClosed(decision, failedClosed(decision, "fleet: " + reason + ": " + refusal.reason()
+                    + " (fails closed: nothing acts, so it is told instead)"));
+            return;
+        }
         if (refusal == null || refusal.sharedCause() == null) {
             return;
         }
@@ -134,10 +155,21 @@ final class FleetLink implements Pipeline.DiagnosisListener, FleetBinding.Outcom
             List<String> reasons = new ArrayList<>(decision.reasons());
             reasons.add(summary);
             meters.incident();
-            tell.accept(new Decision(cause.incident(), clock.millis(), cause.signature(), Target.service(cause.service()),
+            tell.incident(new Decision(cause.incident(), clock.millis(), cause.signature(), Target.service(cause.service()),
                     decision.confidence(), DecisionKind.NOTIFY, decision.playbook(), reasons, 0,
                     Map.of("hosts", String.join(",", cause.hosts())), Map.of()));
         }
+    }
+
+    /**
+     * What an execute decision becomes when the fleet fails closed: no quorum, no grant, no action, so a governor is
+     * told instead. Its id is the original's with {@value #FAILED_CLOSED}, since a decision id is never reused.
+     */
+    Decision failedClosed(Decision d, String reason) {
+        List<String> reasons = new ArrayList<>(d.reasons());
+        reasons.add(reason);
+        return new Decision(d.id() + FAILED_CLOSED, clock.millis(), d.signature(), d.target(), d.confidence(),
+                DecisionKind.NOTIFY, d.playbook(), reasons, 0, d.evidence(), d.bindings());
     }
 
     /** How many holds the fleet has, as last read. */
@@ -164,7 +196,7 @@ final class FleetLink implements Pipeline.DiagnosisListener, FleetBinding.Outcom
                 for (FleetCorrelator.Incident i : c.incidents()) {
                     if (coordinator.raiseLeaderIncident(i.id(), i.summary())) {
                         meters.incident();
-                        tell.accept(new Decision(i.id(), clock.millis(), i.signature(), Target.service(i.service()),
+                        tell.incident(new Decision(i.id(), clock.millis(), i.signature(), Target.service(i.service()),
                                 0.0, DecisionKind.NOTIFY, null, List.of("concluded by the fleet correlator, not scored", i.summary()),
                                 0, Map.of("dependents", String.join(",", i.dependents()), "hosts", String.join(",", i.hosts())),
                                 Map.of()));

@@ -219,4 +219,46 @@ class FleetLinkTest {
         assertEquals(List.of(), next.coordinator.holds());
         assertTrue(agents.get(1).link.permits().request(restart("checkout", "app-1"), restart, "app-1", 20).refusal().isEmpty());
     }
+
+    @Test
+    void aRunRefusedBecauseTheFleetFailsClosedBecomesANotifyWithTheReasonUnderADerivedId() throws Exception {
+        Playbook restart = TestDaemon.content().playbooks().get("restart-service").orElseThrow();
+        Queue<Decision[]> failedClosed = new ConcurrentLinkedQueue<>();
+        try (org.apache.curator.test.TestingServer server = new org.apache.curator.test.TestingServer()) {
+            ZooKeeperCoordinator c = ZooKeeperCoordinator.start(new ZooKeeperSettings(server.getConnectString(),
+                    "closed-" + FLEETS.incrementAndGet(), Duration.ofSeconds(6), Duration.ofSeconds(5)),
+                    "agent-0", FleetLimits.DEFAULTS, clock);
+            opened.add(c);
+            FleetLink link = new FleetLink(c, "agent-0", Duration.ZERO, Duration.ofMinutes(10), Optional.empty(),
+                    Duration.ofHours(1), Map::of, new FleetLink.Told() {
+                        @Override
+                        public void incident(Decision d) {
+                            throw new AssertionError("no incident expected: " + d);
+                        }
+
+                        @Override
+                        public void failedClosed(Decision original, Decision instead) {
+                            failedClosed.add(new Decision[] {original, instead});
+                        }
+                    }, FleetLink.Meters.NONE, clock);
+            opened.add(link);
+            server.stop(); // the only server: no quorum
+            Await.until(Duration.ofSeconds(15), "the session is no longer connected", () -> !c.session().equals("connected"));
+
+            Decision d = restart("checkout", "app-1");
+            String refusal = link.permits().request(d, restart, "app-1", 20).refusal().orElseThrow();
+            assertTrue(refusal.matches("fleet: (no_quorum|lock_lost): .*\\(fails closed: nothing acts\\)"), refusal);
+            assertEquals(1, failedClosed.size(), "the refused decision is handed on once");
+            Decision[] pair = failedClosed.peek();
+            assertEquals(d, pair[0]);
+            Decision notify = pair[1];
+            assertEquals(DecisionKind.NOTIFY, notify.kind());
+            assertEquals("d-app-1" + FleetLink.FAILED_CLOSED, notify.id(), "derived from the original's id, the same every time");
+            assertEquals(d.target(), notify.target());
+            assertEquals(d.playbook(), notify.playbook());
+            assertEquals(d.reasons(), notify.reasons().subList(0, d.reasons().size()), "the original reasons stay");
+            String last = notify.reasons().get(notify.reasons().size() - 1);
+            assertTrue(last.matches("fleet: (no_quorum|lock_lost): .*fails closed.*"), last);
+        }
+    }
 }

@@ -37,7 +37,8 @@ import org.junit.jupiter.api.Timeout;
  * and restart with its agent, target, fencing token and times, and refuses a token lower than one it has seen.
  *
  * <p>The fleet starts once; each scenario acts on a service of its own (the ledgers count per service), in order, the
- * ensemble's quorum loss last. Agents a, b and c have 6 s sessions; d has a 3 s session so that a pause of a few
+ * ensemble's quorum loss last. The correlator's scenario kills one agent (whichever leads); the last scenario uses the
+ * agents still alive. {@code shop} and {@code cart} depend on {@code store}, for a dependency outage. Agents a, b and c have 6 s sessions; d has a 3 s session so that a pause of a few
  * seconds outlives it.
  */
 @Tag("fleet-e2e")
@@ -52,7 +53,8 @@ class FleetEndToEndTest {
 
     @BeforeAll
     void startFleet() throws Exception {
-        fleet = TestFleet.start(List.of("web", "api", "db", "cache"), List.of(
+        fleet = TestFleet.start(List.of("web", "api", "db", "batch", "store", "shop", "cart", "cache"),
+                Map.of("shop", List.of("store"), "cart", List.of("store")), List.of(
                 new TestFleet.Spec("a", Duration.ofSeconds(6)), new TestFleet.Spec("b", Duration.ofSeconds(6)),
                 new TestFleet.Spec("c", Duration.ofSeconds(6)), new TestFleet.Spec("d", Duration.ofSeconds(3))));
     }
@@ -198,11 +200,98 @@ class FleetEndToEndTest {
 
     @Test
     @Order(4)
+    @DisplayName("one signature on all 20 instances, seen by four agents: no restart, one fleet incident told once")
+    void oneSignatureOnManyHosts_isOneFleetIncident_notRestarts() {
+        List<String> batch = Referee.instances("batch");
+        List<String> agents = List.of("a", "b", "c", "d");
+        referee().breakInstances(batch, agents.toArray(String[]::new));
+
+        fleet.until(SETTLE, "every agent decided on every instance and had its run refused",
+                () -> quiescent(agents.stream().collect(Collectors.toMap(a -> a, a -> batch))));
+
+        assertEquals(List.of(), referee().actions("batch"), "a shared cause: nobody acts on it host by host");
+        List<JsonNode> incidents = incidents("batch");
+        assertEquals(1, incidents.size(), "one fleet incident across all four journals: " + incidents);
+        assertEquals("notify", incidents.get(0).path("decision").asText(), incidents.get(0).toString());
+        assertEquals(TestFleet.SIGNATURE, incidents.get(0).path("signature").asText());
+        String incident = incidents.get(0).path("id").asText();
+        for (String a : agents) {
+            List<JsonNode> refused = batch.stream().flatMap(t -> fleet.agent(a).records("playbook.refused", t).stream()).toList();
+            assertTrue(refused.size() >= batch.size(), a + " had every run refused: " + refused);
+            // the runs this agent's own blast radius admitted asked the fleet, which refused them as one shared cause
+            List<String> byFleet = refused.stream().filter(r -> r.path("guard").asText().equals("fleet"))
+                    .map(r -> r.path("reason").asText()).toList();
+            assertFalse(byFleet.isEmpty(), a + " asked the fleet: " + refused);
+            assertTrue(byFleet.stream().allMatch(r -> r.startsWith("fleet: held: ")
+                    || r.startsWith("fleet: shared_cause: ") && r.contains(incident)),
+                    a + ": refused as the one shared cause " + incident + ": " + byFleet);
+            assertTrue(refused.stream().allMatch(r -> r.path("guard").asText().matches("fleet|blast-radius")),
+                    a + ": the rest its own blast radius refused before asking: " + refused);
+        }
+    }
+
+    /** The fleet incidents about {@code service} in every agent's journal, the killed ones' included. */
+    private List<JsonNode> incidents(String service) {
+        return fleet.agents().stream().flatMap(a -> a.records("fleet.incident").stream())
+                .filter(r -> r.path("target").path("service").asText().equals(service)).toList();
+    }
+
+    @Test
+    @Order(5)
+    @DisplayName("kill -9 of the correlator after it held a dependency's dependents: the new leader keeps the hold, "
+            + "nothing acts on them, the incident is not raised twice")
+    void killedCorrelator_leavesNoDuplicateAction_andTheNewLeaderKeepsTheHold() {
+        fleet.until(SETTLE, "a correlator leads", () -> fleet.correlator().isPresent());
+        String leader = fleet.correlator().orElseThrow();
+        List<String> all = List.of("a", "b", "c", "d");
+        // two dependents of store fail, seen by every agent: a dependency outage, not two broken services
+        referee().breakInstances(List.of("shop-01", "cart-01"), all.toArray(String[]::new));
+        fleet.until(SETTLE, "every agent's runs on shop-01 and cart-01 were refused", () -> all.stream()
+                .allMatch(a -> fleet.agent(a).settled("shop-01") && fleet.agent(a).settled("cart-01")));
+        assertEquals(Set.of("cart", "shop"), fleet.heldServices(), "the correlator " + leader + " held store's dependents");
+        fleet.until(Duration.ofSeconds(10), "the outage's incident is journalled", () -> !incidents("store").isEmpty());
+        assertEquals(1, incidents("store").size(), "one incident for the outage: " + incidents("store"));
+
+        AgentProcess killed = fleet.agent(leader);
+        killed.kill();
+        List<String> survivors = all.stream().filter(a -> !a.equals(leader)).toList();
+        fleet.until(SETTLE, "another agent took over as correlator",
+                () -> fleet.correlator().filter(l -> !l.equals(leader)).isPresent());
+        String next = fleet.correlator().orElseThrow();
+        long tookOver = System.currentTimeMillis();
+        // a few of the new leader's rounds (every 1 s): each rewrites the holds from the survivors' diagnoses
+        fleet.until(Duration.ofSeconds(10), "three correlator rounds", () -> System.currentTimeMillis() >= tookOver + 3000);
+        assertEquals(Set.of("cart", "shop"), fleet.heldServices(), "the new correlator " + next + " keeps the hold");
+
+        referee().breakInstances(List.of("shop-02"), survivors.toArray(String[]::new));
+        fleet.until(SETTLE, "the survivors' runs on shop-02 were refused",
+                () -> survivors.stream().allMatch(a -> fleet.agent(a).settled("shop-02")));
+        assertEquals(List.of(), referee().actions("shop"), "nothing acted on a held dependent");
+        assertEquals(List.of(), referee().actions("cart"), "nothing acted on a held dependent");
+        assertEquals(1, incidents("store").size(), "the takeover raised no second incident: " + incidents("store"));
+        assertEquals("notify", incidents("store").get(0).path("decision").asText());
+        for (String a : survivors) {
+            for (String t : List.of("shop-01", "cart-01", "shop-02")) {
+                for (JsonNode r : fleet.agent(a).records("playbook.refused", t)) {
+                    String reason = r.path("reason").asText();
+                    assertTrue(reason.startsWith("fleet: held: ") || reason.startsWith("fleet: locked: "), a + " " + t + ": " + reason);
+                }
+            }
+        }
+        List<String> shop02 = survivors.stream().flatMap(a -> fleet.agent(a).records("playbook.refused", "shop-02").stream())
+                .map(r -> r.path("reason").asText()).toList();
+        assertTrue(shop02.stream().anyMatch(r -> r.startsWith("fleet: held: ") && r.contains("dependency store")),
+                "held for store after the takeover: " + shop02);
+        System.out.println("FleetEndToEndTest: correlator " + leader + " killed, " + next + " took over and kept the hold");
+    }
+
+    @Test
+    @Order(6)
     @DisplayName("with two of three ZooKeeper servers stopped no agent gets a grant: nothing acts, and each refusal says why")
     void quorumLost_noGrant_nothingActs() {
         fleet.ensemble().stop(0);
         fleet.ensemble().stop(1);
-        List<String> agents = List.of("a", "b", "c", "d");
+        List<String> agents = fleet.agents().stream().filter(AgentProcess::alive).map(AgentProcess::name).toList();
         for (int i = 0; i < agents.size(); i++) {
             referee().breakInstance("cache-0" + (i + 1), agents.get(i));
         }
@@ -222,6 +311,16 @@ class FleetEndToEndTest {
             assertFalse(refused.isEmpty(), agent.name() + ": " + agent.records("playbook.outcome"));
             String reason = refused.get(0).path("reason").asText();
             assertTrue(reason.matches("fleet: (no_quorum|lock_lost): .*\\(fails closed: nothing acts\\)"), reason);
+            // no quorum, no grant, no action: the execute decision became a notify, with the reason, under an id of its own
+            String original = refused.get(0).path("decision").asText();
+            List<JsonNode> instead = agent.records("decision", "cache-0" + (i + 1)).stream()
+                    .filter(d -> d.path("id").asText().equals(original + "-fail-closed")).toList();
+            assertEquals(1, instead.size(), agent.name() + ": " + agent.records("decision", "cache-0" + (i + 1)));
+            assertEquals("notify", instead.get(0).path("decision").asText(), instead.get(0).toString());
+            assertEquals(original, instead.get(0).path("replaces").asText());
+            JsonNode reasons = instead.get(0).path("reasons");
+            assertTrue(reasons.get(reasons.size() - 1).asText().matches("fleet: (no_quorum|lock_lost): .*fails closed.*"),
+                    reasons.toString());
         }
     }
 }

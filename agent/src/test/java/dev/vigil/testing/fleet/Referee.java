@@ -115,6 +115,15 @@ public final class Referee implements AutoCloseable {
         }
     }
 
+    /** Breaks every one of {@code targets} at once (one scrape sees all or none) and shows them to {@code agents}. */
+    public void breakInstances(List<String> targets, String... agents) {
+        synchronized (lock) {
+            for (String target : targets) {
+                breakInstance(target, agents);
+            }
+        }
+    }
+
     /** Shows {@code target} (broken or not) to one more agent from its next scrape on. */
     public void show(String target, String agent) {
         synchronized (lock) {

@@ -36,9 +36,12 @@ import org.apache.zookeeper.KeeperException;
  * {@link #until} for {@link AgentProcess#settled}, then judge {@link Referee#actions(String)} and the agents' journals
  * ({@link AgentProcess#records}). {@link AgentProcess#kill} (SIGKILL), {@link AgentProcess#pause} (SIGSTOP) and
  * {@link #observer} (a ZooKeeper client of the test's own, e.g. to find which agent leads) let a scenario take one agent
- * out and watch the others. Shared causes are set out of reach for a few broken instances (a thousand hosts, or every
- * instance of a service): a scenario about them breaks all {@value Referee#INSTANCES} instances of a service of its
- * own, which is a shared cause.
+ * out and watch the others, {@link #correlator} names the elected correlator and {@link #heldServices} its holds.
+ * Shared causes are set out of reach for a few broken instances (a thousand hosts, or every instance of a service): a
+ * scenario about them breaks all {@value Referee#INSTANCES} instances of a service of its own, which is a shared cause.
+ * Every agent stands for correlator (every second, two dependents make an outage), with a settle delay of four seconds
+ * so that a hold is in place before the grants it stops; a dependency outage needs the {@code depends_on} edges given
+ * to {@link #start(List, Map, List)}.
  */
 public final class TestFleet implements AutoCloseable {
     public static final String FLEET = "e2e";
@@ -59,20 +62,31 @@ public final class TestFleet implements AutoCloseable {
     private final Referee referee;
     private final Vertx vertx = Vertx.vertx();
     private final Map<String, AgentProcess> agents = new LinkedHashMap<>();
+    private final Map<String, List<String>> dependsOn;
     private CuratorFramework observer;
 
-    private TestFleet(Path dir, ZooKeeperEnsemble ensemble, Referee referee) {
+    private TestFleet(Path dir, ZooKeeperEnsemble ensemble, Referee referee, Map<String, List<String>> dependsOn) {
         this.dir = dir;
         this.ensemble = ensemble;
         this.referee = referee;
+        this.dependsOn = Map.copyOf(dependsOn);
     }
 
     /** Starts the ensemble, the referee with {@code services}, and the agents; returns once every agent decides. */
     public static TestFleet start(List<String> services, List<Spec> specs) throws IOException {
+        return start(services, Map.of(), specs);
+    }
+
+    /**
+     * The same, with the topology's {@code depends_on} edges (service to the services it needs), which the elected
+     * correlator reads to see a dependency outage.
+     */
+    public static TestFleet start(List<String> services, Map<String, List<String>> dependsOn, List<Spec> specs)
+            throws IOException {
         ZooKeeperEnsemble ensemble = ZooKeeperEnsemble.start(3);
         TestFleet fleet = null;
         try {
-            fleet = new TestFleet(TempDirs.create("fleet"), ensemble, Referee.start(services));
+            fleet = new TestFleet(TempDirs.create("fleet"), ensemble, Referee.start(services), dependsOn);
             for (Spec spec : specs) {
                 Path agentDir = Files.createDirectories(fleet.dir.resolve(spec.name()));
                 Path content = fleet.content(agentDir.resolve("content"), spec.name());
@@ -191,13 +205,60 @@ public final class TestFleet implements AutoCloseable {
         return holders;
     }
 
+    /** The agent leading as the fleet correlator now (the lowest node of its leader latch), if any. */
+    public java.util.Optional<String> correlator() {
+        String latch = "/vigil/" + FLEET + "/leader";
+        try {
+            List<String> nodes = new ArrayList<>(observer.getChildren().forPath(latch));
+            // Curator's latch nodes end in their sequence number: the lowest leads
+            nodes.sort(java.util.Comparator.comparing(n -> n.substring(n.lastIndexOf('-') + 1)));
+            for (String node : nodes) {
+                try {
+                    return java.util.Optional.of(new String(observer.getData().forPath(latch + "/" + node), StandardCharsets.UTF_8));
+                } catch (KeeperException.NoNodeException gone) {
+                    // its session ended while we looked: the next one leads
+                }
+            }
+            return java.util.Optional.empty();
+        } catch (KeeperException.NoNodeException e) {
+            return java.util.Optional.empty();
+        } catch (Exception e) {
+            throw new AssertionError("cannot read the correlator's latch: " + e, e);
+        }
+    }
+
+    /** The services the fleet holds now (the correlator's holds, as every agent's grant reads them). */
+    public java.util.SortedSet<String> heldServices() {
+        String holds = "/vigil/" + FLEET + "/holds";
+        java.util.SortedSet<String> services = new java.util.TreeSet<>();
+        try {
+            for (String node : observer.getChildren().forPath(holds)) {
+                byte[] data = observer.getData().forPath(holds + "/" + node);
+                if (data != null && data.length > 0) {
+                    new com.fasterxml.jackson.databind.ObjectMapper().readTree(data)
+                            .forEach(h -> services.add(h.path("service").asText()));
+                }
+            }
+        } catch (KeeperException.NoNodeException e) {
+            return services;
+        } catch (Exception e) {
+            throw new AssertionError("cannot read the fleet's holds: " + e, e);
+        }
+        return services;
+    }
+
     private String config(Spec spec, Path agentDir) {
         StringBuilder topology = new StringBuilder();
         for (String service : referee.services()) {
             topology.append("    - {name: ").append(service).append(", hosts: [")
-                    .append(String.join(", ", Referee.instances(service))).append("]}\n");
+                    .append(String.join(", ", Referee.instances(service))).append("]");
+            if (dependsOn.containsKey(service)) {
+                topology.append(", depends_on: [").append(String.join(", ", dependsOn.get(service))).append("]");
+            }
+            topology.append("}\n");
         }
-        // shared-cause thresholds out of reach: these scenarios test caps, locks and fencing, not shared causes
+        // shared-cause thresholds out of reach of a few broken instances: only every instance of a service is one.
+        // The settle delay is a few correlator rounds long, so that a hold is written before the grants it stops.
         return """
                 listen: {host: 127.0.0.1, port: 0}
                 data_dir: %s
@@ -216,9 +277,10 @@ public final class TestFleet implements AutoCloseable {
                   agent: %s
                   session_timeout: %ds
                   connection_timeout: 5s
-                  settle: 1s
+                  settle: 4s
                   shared_cause_hosts: 1000
                   shared_cause_percent: 100
+                  correlator: {enabled: true, every: 1s, min_dependents: 2}
                 """.formatted(agentDir.resolve("data"), referee.baseUrl(), spec.name(), topology.toString().stripTrailing(),
                 ensemble.connectString(), FLEET, spec.name(), spec.sessionTimeout().toSeconds());
     }
