@@ -17,11 +17,13 @@ import dev.vigil.ingest.Scraper;
 import dev.vigil.ingest.SyslogServer;
 import dev.vigil.confidence.TrackRecord;
 import dev.vigil.fact.SeriesState;
+import dev.vigil.playbook.BindResult;
 import dev.vigil.playbook.Conditions;
 import dev.vigil.playbook.ExecExecutor;
 import dev.vigil.playbook.FactView;
 import dev.vigil.playbook.LiveFacts;
 import dev.vigil.playbook.Notifier;
+import dev.vigil.decision.DecisionKind;
 import dev.vigil.fleet.FleetCoordinator;
 import dev.vigil.fleet.FleetCorrelator;
 import dev.vigil.fleet.FleetException;
@@ -31,6 +33,7 @@ import dev.vigil.playbook.HttpExecutor;
 import dev.vigil.playbook.KubernetesExecutor;
 import dev.vigil.playbook.SqlExecutor;
 import dev.vigil.playbook.NotifyExecutor;
+import dev.vigil.playbook.ParameterBinder;
 import dev.vigil.playbook.PlaybookRunner;
 import dev.vigil.playbook.RunJournal;
 import dev.vigil.playbook.StepExecutor;
@@ -241,10 +244,25 @@ public final class Daemon implements AutoCloseable {
     }
 
     /**
-     * An execute decision the fleet refused for failing closed, now a notify: journalled as a decision of its own
-     * (naming the one it replaces), then told on the notification channels.
+     * An execute decision the fleet refused for failing closed, now a notify, or an approval request when approvals
+     * are configured (a person may let it run once the fleet grants again): journalled as a decision of its own, naming
+     * the one it replaces, then told on the notification channels or opened for approval.
      */
-    private void tellFailedClosed(dev.vigil.decision.Decision original, dev.vigil.decision.Decision d) {
+    private void tellFailedClosed(dev.vigil.decision.Decision original, dev.vigil.decision.Decision notify) {
+        dev.vigil.decision.Decision d = notify;
+        Map<String, String> parameters = Map.of();
+        if (config.approvals().configured()) {
+            Optional<dev.vigil.playbook.Playbook> pb = reloader.current().playbooks().get(notify.playbook());
+            if (pb.isPresent() && ParameterBinder.bind(pb.get(), notify.target(), notify.bindings()) instanceof BindResult.Bound ok) {
+                parameters = ok.values();
+                List<String> reasons = new ArrayList<>(notify.reasons());
+                reasons.add("approvals are configured: a person may approve it, and it runs once the fleet grants again");
+                // execute decisions are never high risk, so one approver is enough, as the gate asks for low risk
+                d = new dev.vigil.decision.Decision(notify.id(), notify.timeMillis(), notify.signature(), notify.target(),
+                        notify.confidence(), DecisionKind.APPROVE, notify.playbook(), reasons, 1, notify.evidence(),
+                        notify.bindings());
+            }
+        }
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("id", d.id());
         data.put("signature", d.signature());
@@ -256,11 +274,23 @@ public final class Daemon implements AutoCloseable {
         data.put("evidence", d.evidence());
         data.put("replaces", original.id());
         journal.append("decision", data);
+        if (d.kind() == DecisionKind.APPROVE) {
+            Map<String, Object> pending = new LinkedHashMap<>();
+            pending.put("decision", d.id());
+            pending.put("playbook", d.playbook());
+            pending.put("parameters", parameters);
+            pending.put("approvals_required", d.approvalsRequired());
+            journal.append("approval.pending", pending);
+        }
         journal.commit();
         metrics.decision(d.kind().wireName());
-        out.printf(Locale.ROOT, "decision %s: notify instead of %s: %s%n", d.id(), original.id(),
-                d.reasons().get(d.reasons().size() - 1));
-        told.notify(d);
+        out.printf(Locale.ROOT, "decision %s: %s instead of %s: %s%n", d.id(), d.kind().wireName(), original.id(),
+                notify.reasons().get(notify.reasons().size() - 1));
+        if (d.kind() == DecisionKind.APPROVE) {
+            told.approve(d, parameters);
+        } else {
+            told.notify(d);
+        }
     }
 
     /** What the governor API acts on: the runner (in execute mode) and the reloader. */

@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * The live part of fleet mode in one agent, between the pipeline and the coordinator: it publishes this agent's open
  * diagnoses (and withdraws them when they clear), lets a settle delay pass before a run asks for its grant so the
  * other agents' diagnoses of the same cause can arrive, turns a shared-cause refusal into one fleet incident (a
- * {@code notify} decision, told only by the agent that records the incident), and, while this agent is the elected
+ * {@code notify} decision, told only by the agent that records the incident), turns a run refused because the fleet
+ * fails closed into a {@code notify} with the reason, and, while this agent is the elected
  * correlator, runs the {@link FleetCorrelator} and writes its holds. Thread-safe.
  *
  * <p>Implementation note: every ZooKeeper call runs on one "vigil-fleet" thread, never on the engine thread; a publish
@@ -56,7 +57,8 @@ final class FleetLink implements Pipeline.DiagnosisListener, FleetBinding.Outcom
 
         /**
          * A run refused because the fleet failed closed (no quorum, a lost session): {@code instead} is the decision it
-         * became, a {@code notify} with the refusal as its last reason, under an id derived from {@code original}'s.
+         * became, a {@code notify} with the refusal as its last reason, under an id derived from {@code original}'s
+         * (the daemon asks for approval instead when approvals are configured). Called on the runner's thread.
          */
         default void failedClosed(Decision original, Decision instead) {
         }
@@ -142,7 +144,7 @@ final class FleetLink implements Pipeline.DiagnosisListener, FleetBinding.Outcom
         meters.refused(reason);
         if (refusal != null && refusal.failClosed()) {
             tell.failedClosed(decision, failedClosed(decision, "fleet: " + reason + ": " + refusal.reason()
-                    + " (fails closed: nothing acts, so it is told instead)"));
+                    + " (fails closed: nothing acts without a grant)"));
             return;
         }
         if (refusal == null || refusal.sharedCause() == null) {

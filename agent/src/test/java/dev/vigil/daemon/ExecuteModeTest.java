@@ -247,6 +247,48 @@ class ExecuteModeTest {
     }
 
     @Test
+    @DisplayName("in a fleet without a quorum the run is refused and, approvals being configured, its decision becomes an approval request with the reason")
+    void inAFleetWithoutQuorumTheExecuteDecisionBecomesAnApprovalRequest() throws Exception {
+        try (org.apache.curator.test.TestingServer zk = new org.apache.curator.test.TestingServer(true)) {
+            Path journal = start(content("printf 'fixed\\n' > \"$2\"\necho \"unstuck $4\"\n", "30s"), """
+                    fleet: {zookeeper: "%s", name: shop, settle: 5s, session_timeout: 6s, correlator: {enabled: false}}
+                    topology:
+                      services: [{name: shop, hosts: [app-1, app-2, app-3]}]
+                    approvals: {approvers: [alice]}
+                    """.formatted(zk.getConnectString()));
+            dev.vigil.fleet.ZooKeeperSettings settings = new dev.vigil.fleet.ZooKeeperSettings(zk.getConnectString(), "shop",
+                    Duration.ofSeconds(6), Duration.ofSeconds(5));
+            try (dev.vigil.fleet.ZooKeeperCoordinator observer = dev.vigil.fleet.ZooKeeperCoordinator.start(settings, "observer",
+                    dev.vigil.fleet.FleetLimits.DEFAULTS, InstantSource.system())) {
+                TestDaemon.eventually(Duration.ofSeconds(30), "the diagnosis published to the fleet",
+                        () -> !observer.openDiagnoses().isEmpty());
+            }
+            zk.stop(); // within the settle delay: the grant is asked of an ensemble with no quorum
+            TestDaemon.eventually(Duration.ofSeconds(40), "the run refused",
+                    () -> !ofType(records(journal), "playbook.refused").isEmpty());
+            List<JsonNode> all = records(journal);
+            JsonNode refused = ofType(all, "playbook.refused").get(0).path("data");
+            assertTrue(refused.path("reason").asText().matches("fleet: (no_quorum|lock_lost): .*\\(fails closed: nothing acts\\)"),
+                    refused.toString());
+            String original = refused.path("decision").asText();
+            List<JsonNode> instead = ofType(all, "decision").stream().map(r -> r.path("data"))
+                    .filter(d -> d.path("id").asText().equals(original + FleetLink.FAILED_CLOSED)).toList();
+            assertEquals(1, instead.size(), all.toString());
+            assertEquals("approve", instead.get(0).path("decision").asText());
+            assertEquals(original, instead.get(0).path("replaces").asText());
+            assertTrue(instead.get(0).path("reasons").toString().contains("fails closed"), instead.get(0).toString());
+            JsonNode pending = ofType(all, "approval.pending").get(0).path("data");
+            assertEquals(original + FleetLink.FAILED_CLOSED, pending.path("decision").asText());
+            assertEquals("app-1", pending.path("parameters").path("host").asText());
+            TestDaemon.eventually(Duration.ofSeconds(10), "the approval request opened",
+                    () -> ofType(records(journal), "approval.requested").stream()
+                            .anyMatch(r -> r.path("data").toString().contains(original + FleetLink.FAILED_CLOSED)));
+            assertEquals("stuck", Files.readString(state).strip(), "nothing acted");
+            assertTrue(ofType(all, "playbook.intent").isEmpty(), "no run started");
+        }
+    }
+
+    @Test
     @DisplayName("when the script does not help, the verification fails, the rollback runs and rolled-back is audited")
     void failedVerificationRollsBackEndToEnd() throws Exception {
         Path journal = start(content("printf 'tried\\n' > \"$2\"\necho tried\n", "4s"));
