@@ -54,6 +54,14 @@ public record ApprovalsConfig(Duration expiry, Set<String> approvers, Optional<S
         approvers = Set.copyOf(approvers);
     }
 
+    /**
+     * Whether someone was named to answer approval requests: approvers, or a Slack or webhook channel. A run the fleet
+     * refuses for failing closed then becomes an approval request rather than a notification.
+     */
+    public boolean configured() {
+        return !approvers.isEmpty() || slack.isPresent() || webhook.isPresent();
+    }
+
     /** No section: 30-minute expiry, anyone with the approver role, no Slack, no webhook. */
     public static ApprovalsConfig defaults() {
         return new ApprovalsConfig(Approvals.DEFAULT_EXPIRY, Set.of(), Optional.empty(), Optional.empty());

@@ -17,12 +17,15 @@ import dev.vigil.ingest.Scraper;
 import dev.vigil.ingest.SyslogServer;
 import dev.vigil.confidence.TrackRecord;
 import dev.vigil.fact.SeriesState;
+import dev.vigil.playbook.BindResult;
 import dev.vigil.playbook.Conditions;
 import dev.vigil.playbook.ExecExecutor;
 import dev.vigil.playbook.FactView;
 import dev.vigil.playbook.LiveFacts;
 import dev.vigil.playbook.Notifier;
+import dev.vigil.decision.DecisionKind;
 import dev.vigil.fleet.FleetCoordinator;
+import dev.vigil.fleet.FleetCorrelator;
 import dev.vigil.fleet.FleetException;
 import dev.vigil.fleet.ZooKeeperCoordinator;
 import dev.vigil.playbook.FleetPermits;
@@ -30,6 +33,7 @@ import dev.vigil.playbook.HttpExecutor;
 import dev.vigil.playbook.KubernetesExecutor;
 import dev.vigil.playbook.SqlExecutor;
 import dev.vigil.playbook.NotifyExecutor;
+import dev.vigil.playbook.ParameterBinder;
 import dev.vigil.playbook.PlaybookRunner;
 import dev.vigil.playbook.RunJournal;
 import dev.vigil.playbook.StepExecutor;
@@ -83,6 +87,11 @@ public final class Daemon implements AutoCloseable {
             new java.util.concurrent.atomic.AtomicReference<>(Notifier.log());
     /** In fleet mode, the ZooKeeper coordinator every run asks for a grant. */
     private final Optional<FleetCoordinator> fleet;
+    /** In fleet mode: diagnoses published, the settle delay, shared-cause incidents and the correlator. */
+    private final Optional<FleetLink> fleetLink;
+    /** Where fleet incidents are told: the approval desk's channels once it is up. */
+    private volatile Pipeline.Outcomes told = Pipeline.Outcomes.NONE;
+    private final PrintWriter out;
     /** The metric names the running rules read; replaced whole by a reload. */
     private volatile Set<String> wantedMetrics;
     private final Pipeline pipeline;
@@ -117,6 +126,9 @@ public final class Daemon implements AutoCloseable {
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(4));
         this.queue = new IngestQueue(config.queueCapacity(), stats);
         this.metrics = new SelfMetrics(queue, stats);
+        this.out = out;
+        this.fleetLink = fleet.map(c -> fleetLink(c, config, host, clock));
+        fleetLink.ifPresent(metrics::fleet);
         PipelineOptions options = PipelineOptions.of(Engine.ClockKind.REALTIME, policy, "d-" + clock.millis() + "-")
                 .withDryRun(!config.execution().executes()).withForecast(config.forecast());
         TrackRecords records = new TrackRecords();
@@ -125,10 +137,15 @@ public final class Daemon implements AutoCloseable {
         Pipeline.Actions actions = new Pipeline.Actions((signature, playbook) -> {
             TrackRecords.Tally t = records.of(signature, playbook);
             return new TrackRecord(t.successes(), t.failures());
-        }, d -> runner.ifPresent(r -> r.submit(d).thenAccept(result -> out.printf(Locale.ROOT, "run %s: %s %s: %s%n",
-                result.runId(), result.playbook(), result.outcome().wireName(), result.reason()))));
+        }, d -> runner.ifPresent(r -> {
+            // in a fleet, the other agents' diagnoses of the same cause get the settle delay to arrive first
+            Runnable submit = () -> r.submit(d).thenAccept(result -> out.printf(Locale.ROOT, "run %s: %s %s: %s%n",
+                    result.runId(), result.playbook(), result.outcome().wireName(), result.reason()));
+            fleetLink.ifPresentOrElse(link -> link.afterSettle(submit), submit);
+        }));
         this.content = content;
         this.pipeline = new Pipeline(content, options, journal, clock.millis(), actions);
+        fleetLink.ifPresent(pipeline::diagnoses);
         TopologyLearner learner = new TopologyLearner(config.topology(), config.learnedEdgeTtl().toMillis(), 10_000);
         this.engine = new EngineLoop(pipeline, queue, learner, tracing.tracer(), metrics, out, clock,
                 config.statusInterval(), this::ingestSummary);
@@ -178,10 +195,100 @@ public final class Daemon implements AutoCloseable {
             journal.append(type, data);
             journal.commit();
         };
-        FleetPermits permits = fleet.<FleetPermits>map(c -> new FleetBinding(c, config.execution().runner().blastWindow()))
-                .orElse(FleetPermits.LOCAL);
+        FleetPermits permits = fleetLink.map(FleetLink::permits).orElse(FleetPermits.LOCAL);
         return new PlaybookRunner(config.execution().runner(), content.playbooks(), executors, facts,
                 () -> engine.topology(), durable, clock, records, permits);
+    }
+
+    /** The fleet's live part for coordinator {@code c}: settle, shared cause, correlator (when this agent stands). */
+    private FleetLink fleetLink(FleetCoordinator c, DaemonConfig config, String host, InstantSource clock) {
+        FleetConfig.Correlator correlation = config.fleet().correlator();
+        Optional<FleetCorrelator> correlator = correlation.enabled()
+                ? Optional.of(new FleetCorrelator(correlation.minDependents(), config.fleet().limits().sharedCauseHosts()))
+                : Optional.empty();
+        return new FleetLink(c, host, config.fleet().limits().settle(), config.execution().runner().blastWindow(), correlator,
+                correlation.every(), () -> dependsOn(engine.topology()), new FleetLink.Told() {
+                    @Override
+                    public void incident(dev.vigil.decision.Decision d) {
+                        tellFleetIncident(d);
+                    }
+
+                    @Override
+                    public void failedClosed(dev.vigil.decision.Decision original, dev.vigil.decision.Decision instead) {
+                        tellFailedClosed(original, instead);
+                    }
+                }, metrics.fleetMeters(), clock);
+    }
+
+    private static Map<String, List<String>> dependsOn(dev.vigil.fact.Topology topology) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        topology.services().forEach(s -> out.put(s.name(), s.dependsOn()));
+        return out;
+    }
+
+    /** A fleet incident this agent recorded: durable in the journal, then told on the notification channels. */
+    private void tellFleetIncident(dev.vigil.decision.Decision d) {
+        journal.append("fleet.incident", decisionRecord(d));
+        journal.commit();
+        metrics.decision(d.kind().wireName());
+        out.printf(Locale.ROOT, "fleet incident %s: %s%n", d.id(), d.reasons().get(d.reasons().size() - 1));
+        told.notify(d);
+    }
+
+    /**
+     * An execute decision the fleet refused for failing closed, now a notify, or an approval request when approvals
+     * are configured (a person may let it run once the fleet grants again): journalled as a decision of its own, naming
+     * the one it replaces, then told on the notification channels or opened for approval.
+     */
+    private void tellFailedClosed(dev.vigil.decision.Decision original, dev.vigil.decision.Decision notify) {
+        dev.vigil.decision.Decision d = notify;
+        Map<String, String> parameters = Map.of();
+        if (config.approvals().configured()) {
+            Optional<dev.vigil.playbook.Playbook> pb = reloader.current().playbooks().get(notify.playbook());
+            if (pb.isPresent() && ParameterBinder.bind(pb.get(), notify.target(), notify.bindings()) instanceof BindResult.Bound ok) {
+                parameters = ok.values();
+                List<String> reasons = new ArrayList<>(notify.reasons());
+                reasons.add("approvals are configured: a person may approve it, and it runs once the fleet grants again");
+                // execute decisions are never high risk, so one approver is enough, as the gate asks for low risk
+                d = new dev.vigil.decision.Decision(notify.id(), notify.timeMillis(), notify.signature(), notify.target(),
+                        notify.confidence(), DecisionKind.APPROVE, notify.playbook(), reasons, 1, notify.evidence(),
+                        notify.bindings());
+            }
+        }
+        Map<String, Object> data = decisionRecord(d);
+        data.put("replaces", original.id());
+        journal.append("decision", data);
+        if (d.kind() == DecisionKind.APPROVE) {
+            Map<String, Object> pending = new LinkedHashMap<>();
+            pending.put("decision", d.id());
+            pending.put("playbook", d.playbook());
+            pending.put("parameters", parameters);
+            pending.put("approvals_required", d.approvalsRequired());
+            journal.append("approval.pending", pending);
+        }
+        journal.commit();
+        metrics.decision(d.kind().wireName());
+        out.printf(Locale.ROOT, "decision %s: %s instead of %s: %s%n", d.id(), d.kind().wireName(), original.id(),
+                notify.reasons().get(notify.reasons().size() - 1));
+        if (d.kind() == DecisionKind.APPROVE) {
+            told.approve(d, parameters);
+        } else {
+            told.notify(d);
+        }
+    }
+
+    /** A decision the fleet made or changed, as the journal records it. */
+    private static Map<String, Object> decisionRecord(dev.vigil.decision.Decision d) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("id", d.id());
+        data.put("signature", d.signature());
+        data.put("target", d.target().labels());
+        data.put("confidence", d.confidence());
+        data.put("decision", d.kind().wireName());
+        data.put("playbook", d.playbook());
+        data.put("reasons", d.reasons());
+        data.put("evidence", d.evidence());
+        return data;
     }
 
     /** What the governor API acts on: the runner (in execute mode) and the reloader. */
@@ -195,6 +302,8 @@ public final class Daemon implements AutoCloseable {
                     out.put("kill_switch", r.killSwitch().engaged().orElse(""));
                     out.put("open_circuits", new java.util.TreeSet<>(r.openCircuits()));
                     out.put("runs_in_flight", r.inFlight());
+                    fleet.ifPresent(c -> out.put("fleet", Map.of("name", c.fleet(), "kill_switch", c.killSwitchOn(),
+                            "session", c.session(), "correlator", fleetLink.map(FleetLink::leads).orElse(false))));
                 });
                 return out;
             }
@@ -202,11 +311,13 @@ public final class Daemon implements AutoCloseable {
             @Override
             public void engageKillSwitch(String governor, String reason) {
                 executing().engageKillSwitch(governor, reason);
+                fleetKillSwitch(true, governor); // in a fleet, the switch stops every agent
             }
 
             @Override
             public void releaseKillSwitch(String governor) {
                 executing().releaseKillSwitch(governor);
+                fleetKillSwitch(false, governor);
             }
 
             @Override
@@ -228,6 +339,17 @@ public final class Daemon implements AutoCloseable {
                 List<String> errors = r instanceof ReloadResult.Rejected rejected
                         ? rejected.errors().stream().map(Object::toString).toList() : List.of();
                 return new GovernorRoutes.Reload(r instanceof ReloadResult.Rejected, r.describe(), errors);
+            }
+
+            private void fleetKillSwitch(boolean on, String governor) {
+                if (fleet.isPresent()) {
+                    try {
+                        fleet.get().setKillSwitch(on, governor);
+                    } catch (FleetException e) {
+                        throw new IllegalStateException("this agent's kill switch is " + (on ? "on" : "off")
+                                + ", but the fleet's could not be set: " + e.getMessage(), e);
+                    }
+                }
             }
 
             private PlaybookRunner executing() {
@@ -278,8 +400,17 @@ public final class Daemon implements AutoCloseable {
         Optional<FleetCoordinator> fleet = Optional.empty();
         if (config.execution().executes() && config.fleet().zookeeper().isPresent()) {
             try {
-                fleet = Optional.of(ZooKeeperCoordinator.start(config.fleet().zookeeper().get(),
-                        config.fleet().agent().orElse(host), config.fleet().limits(), clock));
+                ZooKeeperCoordinator zk = ZooKeeperCoordinator.start(config.fleet().zookeeper().get(),
+                        config.fleet().agent().orElse(host), config.fleet().limits(), clock);
+                if (config.fleet().correlator().enabled()) {
+                    try {
+                        zk.joinLeaderElection();
+                    } catch (FleetException e) {
+                        zk.close();
+                        throw e;
+                    }
+                }
+                fleet = Optional.of(zk);
             } catch (FleetException e) {
                 tracing.close();
                 throw new StartException("fleet mode: " + e.getMessage() + "; no grant, no action: not starting", e);
@@ -310,6 +441,7 @@ public final class Daemon implements AutoCloseable {
         receivers.add(desk::close);
         notifier.set(desk.notifier());
         pipeline.outcomes(desk);
+        told = desk;
         api = new ApiRouters(vertx, new Tokens(config.apiTokens()), desk.router(), governorControls(), catalogSource(),
                 journal.file(), config.audit().signingKey());
         long timeoutMillis = config.requestTimeout().toMillis();
@@ -494,6 +626,7 @@ public final class Daemon implements AutoCloseable {
         engine.close();
         // runs under way get a grace period; one cut short keeps its intent in the journal, with no outcome
         runner.ifPresent(r -> r.close(java.time.Duration.ofSeconds(10)));
+        fleetLink.ifPresent(FleetLink::close);
         fleet.ifPresent(FleetCoordinator::close);
         journal.commit();
         journal.close();

@@ -12,10 +12,33 @@ import java.util.Optional;
  * The {@code fleet:} section: where the fleet's ZooKeeper ensemble is and the fleet-wide limits. Without it the agent
  * is a fleet of one. Immutable.
  *
- * @param agent the agent's name in the fleet; its host name unless set
+ * @param agent      the agent's name in the fleet; its host name unless set
+ * @param correlator the fleet correlator ({@code fleet.correlator}): whether this agent stands for election
  */
-public record FleetConfig(Optional<ZooKeeperSettings> zookeeper, Optional<String> agent, FleetLimits limits) {
-    public static final FleetConfig LOCAL = new FleetConfig(Optional.empty(), Optional.empty(), FleetLimits.DEFAULTS);
+public record FleetConfig(Optional<ZooKeeperSettings> zookeeper, Optional<String> agent, FleetLimits limits,
+                          Correlator correlator) {
+    public static final FleetConfig LOCAL = new FleetConfig(Optional.empty(), Optional.empty(), FleetLimits.DEFAULTS,
+            Correlator.DEFAULTS);
+
+    /**
+     * The fleet correlator's settings. Immutable.
+     *
+     * @param enabled       this agent stands for election (one agent of the fleet correlates, the others stand by)
+     * @param every         how often the leader reads the fleet's diagnoses and rewrites the holds
+     * @param minDependents this many distinct dependent services with open diagnoses make a dependency suspect
+     */
+    public record Correlator(boolean enabled, java.time.Duration every, int minDependents) {
+        public static final Correlator DEFAULTS = new Correlator(true, java.time.Duration.ofSeconds(5), 2);
+
+        public Correlator {
+            if (every.toMillis() < 100) {
+                throw new IllegalArgumentException("correlator.every must be >= 100ms, was " + every);
+            }
+            if (minDependents < 2) {
+                throw new IllegalArgumentException("correlator.min_dependents must be >= 2, was " + minDependents);
+            }
+        }
+    }
 
     static FleetConfig parse(YamlDocument doc, JsonNode fleet, List<ContentError> errors) {
         if (fleet.isMissingNode() || fleet.isNull()) {
@@ -39,6 +62,15 @@ public record FleetConfig(Optional<ZooKeeperSettings> zookeeper, Optional<String
             errors.add(doc.error("/fleet", e.getMessage()));
         }
         Optional<String> agent = fleet.hasNonNull("agent") ? Optional.of(fleet.get("agent").asText()) : Optional.empty();
-        return new FleetConfig(zk, agent, limits);
+        Correlator correlator = Correlator.DEFAULTS;
+        JsonNode c = fleet.path("correlator");
+        try {
+            correlator = new Correlator(c.path("enabled").asBoolean(true),
+                    DaemonConfig.duration(c, "every", Correlator.DEFAULTS.every().toSeconds() + "s"),
+                    c.path("min_dependents").asInt(Correlator.DEFAULTS.minDependents()));
+        } catch (IllegalArgumentException e) {
+            errors.add(doc.error("/fleet/correlator", e.getMessage()));
+        }
+        return new FleetConfig(zk, agent, limits, correlator);
     }
 }

@@ -13,6 +13,7 @@ import dev.vigil.engine.EngineState;
 import dev.vigil.fact.Evidence;
 import dev.vigil.fact.ProtectedPath;
 import dev.vigil.fact.ServiceNode;
+import dev.vigil.fact.Target;
 import dev.vigil.fact.Telemetry;
 import dev.vigil.fact.Topology;
 import dev.vigil.playbook.BindResult;
@@ -69,6 +70,7 @@ public final class Pipeline implements AutoCloseable {
     private long decisionsTaken;
     private Topology topology = Topology.EMPTY;
     private Outcomes outcomes = Outcomes.NONE;
+    private DiagnosisListener diagnoses = DiagnosisListener.NONE;
     private final List<Runnable> afterCommit = new ArrayList<>();
 
     /**
@@ -88,6 +90,26 @@ public final class Pipeline implements AutoCloseable {
 
         default void cleared(String decisionId) {
         }
+    }
+
+    /**
+     * Told when a diagnosis opens and when it clears, on the engine thread: the fleet publishes this agent's open
+     * diagnoses from here. Implementations hand the work on and return at once.
+     */
+    public interface DiagnosisListener {
+        DiagnosisListener NONE = new DiagnosisListener() {
+            @Override
+            public void opened(String signature, Target target) {
+            }
+
+            @Override
+            public void cleared(String signature, Target target) {
+            }
+        };
+
+        void opened(String signature, Target target);
+
+        void cleared(String signature, Target target);
     }
 
     public Pipeline(Content content, PipelineOptions options, AuditSink audit, long startMillis) {
@@ -151,6 +173,11 @@ public final class Pipeline implements AutoCloseable {
         this.outcomes = outcomes;
     }
 
+    /** Binds who hears of diagnoses opening and clearing (the fleet); before the first step. */
+    public void diagnoses(DiagnosisListener listener) {
+        this.diagnoses = java.util.Objects.requireNonNull(listener, "listener");
+    }
+
     /** Sets what depends on what (scenario header or config). */
     public void topology(Topology topology) {
         this.topology = topology;
@@ -194,6 +221,7 @@ public final class Pipeline implements AutoCloseable {
         DecisionStage.Step step = decisions.step(nowMillis, state.evidence(), state.contraindications());
         for (DecisionStage.Opened o : step.opened()) {
             audit.append("diagnosis.opened", Map.of("signature", o.signature(), "target", o.target().labels()));
+            diagnoses.opened(o.signature(), o.target()); // before any decision on it acts, so the fleet sees it first
         }
         List<Decision> out = new ArrayList<>();
         for (Decision d : step.decisions()) {
@@ -205,6 +233,7 @@ public final class Pipeline implements AutoCloseable {
             data.put("target", c.target().labels());
             data.put("decision", c.decisionId());
             audit.append("diagnosis.cleared", data);
+            diagnoses.cleared(c.signature(), c.target());
             if (c.decisionId() != null) {
                 afterCommit.add(() -> outcomes.cleared(c.decisionId()));
             }
@@ -353,6 +382,7 @@ public final class Pipeline implements AutoCloseable {
             data.put("decision", c.decisionId());
             data.put("reason", "signature removed by a content reload");
             audit.append("diagnosis.cleared", data);
+            diagnoses.cleared(c.signature(), c.target());
         }
         engine.fire();
         return new SwapOutcome(carried, decisions.openCount(),

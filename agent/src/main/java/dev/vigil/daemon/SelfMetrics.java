@@ -67,6 +67,46 @@ final class SelfMetrics {
         Counter.builder("vigil.decisions").description("decisions taken, by kind").tag("kind", kind).register(registry).increment();
     }
 
+    /**
+     * The fleet's meters: grants, refusals by reason (kill_switch, shared_cause, held, blast_radius, no_quorum, …),
+     * fleet incidents this agent raised, the holds in place, the coordination session's state and whether this agent
+     * leads the fleet correlator.
+     */
+    FleetLink.Meters fleetMeters() {
+        Counter grants = Counter.builder("vigil.fleet.grants").description("fleet grants this agent received").register(registry);
+        Counter incidents = Counter.builder("vigil.fleet.incidents")
+                .description("fleet incidents this agent recorded and told (shared causes, dependency outages)").register(registry);
+        return new FleetLink.Meters() {
+            @Override
+            public void granted() {
+                grants.increment();
+            }
+
+            @Override
+            public void refused(String reason) {
+                Counter.builder("vigil.fleet.refusals").description("fleet grants refused, by reason")
+                        .tag("reason", reason).register(registry).increment();
+            }
+
+            @Override
+            public void incident() {
+                incidents.increment();
+            }
+        };
+    }
+
+    /** Gauges read from the fleet link at each scrape (none of them calls ZooKeeper). */
+    void fleet(FleetLink link) {
+        Gauge.builder("vigil.fleet.holds", link, FleetLink::holds)
+                .description("holds the fleet correlator has in place, as last read").register(registry);
+        Gauge.builder("vigil.fleet.leader", link, l -> l.leads() ? 1 : 0)
+                .description("1 while this agent is the elected fleet correlator").register(registry);
+        for (String state : java.util.List.of("connecting", "connected", "suspended", "lost", "read_only", "local")) {
+            Gauge.builder("vigil.fleet.session", link, l -> l.session().equals(state) ? 1 : 0)
+                    .description("1 for the coordination session's current state").tag("state", state).register(registry);
+        }
+    }
+
     /** The exposition, with a counter for every receiver and refusal reason seen so far. */
     String scrape() {
         stats.acceptedSnapshot().keySet().forEach(k -> {

@@ -1,5 +1,6 @@
 package dev.vigil.fleet;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -43,6 +44,45 @@ public interface FleetCoordinator extends AutoCloseable {
      * least {@code minPercent} % of the service's {@code serviceInstances}; empty otherwise.
      */
     Optional<GrantResult.SharedCause> sharedCause(String signature, String service, int serviceInstances);
+
+    /** Every open diagnosis published in the fleet, by every agent (what the fleet correlator reads). */
+    List<OpenDiagnosis> openDiagnoses();
+
+    /**
+     * Records the fleet incident {@code incident} once for the whole fleet.
+     *
+     * @return true when this call recorded it, so this agent tells; false when another agent (or an earlier leader)
+     *         already did. When the record cannot be written it returns true: telling twice beats telling nobody.
+     */
+    boolean raiseIncident(String incident, String summary);
+
+    /**
+     * Records a fleet incident the correlator concluded, fenced like its holds: only while this agent leads.
+     *
+     * @return true when this call recorded it (the leader tells); false when it already existed, when this agent does
+     *         not lead, or when it could not be written (the next round tries again)
+     */
+    boolean raiseLeaderIncident(String incident, String summary);
+
+    /** Whether this agent is the fleet correlator now (elected; the others stand by). */
+    boolean leads();
+
+    /**
+     * Makes the fleet's holds exactly {@code holds}, as the fleet correlator; the write is fenced by this agent's
+     * leadership, so a deposed leader changes nothing.
+     *
+     * @return true when the holds are in place; false when this agent does not lead (or no longer does)
+     */
+    boolean replaceHolds(List<Hold> holds);
+
+    /** The holds in place now; grants for a held service are refused. */
+    List<Hold> holds();
+
+    /** The fleet's name (a segment of incident and hold ids). */
+    String fleet();
+
+    /** The coordination session as a label: {@code local}, {@code connected}, {@code suspended}, {@code lost}, … */
+    String session();
 
     @Override
     void close();

@@ -44,7 +44,7 @@ public sealed interface GrantResult permits GrantResult.Granted, GrantResult.Ref
 
     /** Why a grant was refused, as counted on /metrics. */
     enum Reason {
-        KILL_SWITCH, SHARED_CAUSE, LOCKED, COOLDOWN, BLAST_RADIUS, RATE, CONTENTION, NO_QUORUM, LOCK_LOST, INVALID;
+        KILL_SWITCH, SHARED_CAUSE, HELD, LOCKED, COOLDOWN, BLAST_RADIUS, RATE, CONTENTION, NO_QUORUM, LOCK_LOST, INVALID;
 
         /** The label value: {@code blast_radius}, {@code no_quorum}, … */
         public String label() {

@@ -6,6 +6,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The coordinator of a fleet of one: the same limits and the same ledger logic as in ZooKeeper, held in memory. The
@@ -17,7 +19,9 @@ public final class LocalCoordinator implements FleetCoordinator {
     private final InstantSource clock;
     private final Map<String, Ledger> services = new HashMap<>();
     private final Map<String, Grant> locks = new HashMap<>();
-    private final List<SharedCauses.Published> open = new ArrayList<>();
+    private final List<OpenDiagnosis> open = new ArrayList<>();
+    private final Set<String> incidents = new TreeSet<>();
+    private List<Hold> holds = List.of();
     private Ledger fleet = Ledger.EMPTY;
     private long tokens;
     private volatile boolean killSwitch;
@@ -42,6 +46,12 @@ public final class LocalCoordinator implements FleetCoordinator {
         if (shared.isPresent()) {
             return new GrantResult.Refused(GrantResult.Reason.SHARED_CAUSE, "shared cause: " + r.signature() + " holds on "
                     + shared.get().hosts(), shared.get());
+        }
+        for (Hold h : holds) {
+            if (h.covers(r.service(), r.signature())) {
+                return new GrantResult.Refused(GrantResult.Reason.HELD, "held by the fleet correlator (" + h.id() + "): "
+                        + h.reason());
+            }
         }
         Grant holder = locks.get(r.target());
         if (holder != null) {
@@ -87,7 +97,7 @@ public final class LocalCoordinator implements FleetCoordinator {
 
     @Override
     public synchronized void publishDiagnosis(String signature, String service, String host) {
-        SharedCauses.Published p = new SharedCauses.Published(agent, signature, service, host);
+        OpenDiagnosis p = new OpenDiagnosis(agent, signature, service, host);
         if (!open.contains(p)) {
             open.add(p);
         }
@@ -95,12 +105,54 @@ public final class LocalCoordinator implements FleetCoordinator {
 
     @Override
     public synchronized void withdrawDiagnosis(String signature, String service, String host) {
-        open.remove(new SharedCauses.Published(agent, signature, service, host));
+        open.remove(new OpenDiagnosis(agent, signature, service, host));
     }
 
     @Override
     public synchronized Optional<GrantResult.SharedCause> sharedCause(String signature, String service, int serviceInstances) {
-        return SharedCauses.detect("local", signature, service, serviceInstances, open, limits);
+        return SharedCauses.detect(fleet(), signature, service, serviceInstances, open, limits, clock.millis());
+    }
+
+    @Override
+    public synchronized List<OpenDiagnosis> openDiagnoses() {
+        return List.copyOf(open);
+    }
+
+    @Override
+    public synchronized boolean raiseIncident(String incident, String summary) {
+        return incidents.add(incident);
+    }
+
+    @Override
+    public boolean raiseLeaderIncident(String incident, String summary) {
+        return raiseIncident(incident, summary);
+    }
+
+    /** A fleet of one is its own correlator. */
+    @Override
+    public boolean leads() {
+        return true;
+    }
+
+    @Override
+    public synchronized boolean replaceHolds(List<Hold> next) {
+        holds = List.copyOf(next);
+        return true;
+    }
+
+    @Override
+    public synchronized List<Hold> holds() {
+        return holds;
+    }
+
+    @Override
+    public String fleet() {
+        return "local";
+    }
+
+    @Override
+    public String session() {
+        return "local";
     }
 
     @Override

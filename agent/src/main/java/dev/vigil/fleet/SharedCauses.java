@@ -1,27 +1,27 @@
 package dev.vigil.fleet;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
 
 /** Decides from the fleet's open diagnoses whether one signature is a shared cause. Stateless. */
 final class SharedCauses {
-    /** One open diagnosis as an agent published it. Immutable. */
-    record Published(String agent, String signature, String service, String host) {
-    }
+    /**
+     * How long one fleet incident lasts: the same signature on the same service within one bucket is one incident,
+     * whichever agent (or how many) sees it.
+     */
+    static final Duration INCIDENT_BUCKET = Duration.ofHours(1);
 
     private SharedCauses() {
     }
 
     static Optional<GrantResult.SharedCause> detect(String fleet, String signature, String service, int serviceInstances,
-                                                    List<Published> open, FleetLimits limits) {
+                                                    List<OpenDiagnosis> open, FleetLimits limits,
+                                                    long nowMillis) {
         TreeSet<String> hosts = new TreeSet<>();
         TreeSet<String> hostsOfService = new TreeSet<>();
-        for (Published p : open) {
+        for (OpenDiagnosis p : open) {
             if (p.signature().equals(signature)) {
                 hosts.add(p.host());
                 if (p.service().equals(service)) {
@@ -35,18 +35,13 @@ final class SharedCauses {
         if (!manyHosts && !muchOfService) {
             return Optional.empty();
         }
-        return Optional.of(new GrantResult.SharedCause(incidentId(fleet, signature, service), signature, service,
+        return Optional.of(new GrantResult.SharedCause(incidentId(fleet, signature, service, nowMillis), signature, service,
                 List.copyOf(hosts)));
     }
 
-    /** The same for every agent and every takeover, so a fleet incident is raised once. */
-    static String incidentId(String fleet, String signature, String service) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            byte[] digest = sha.digest((fleet + '\0' + signature + '\0' + service).getBytes(StandardCharsets.UTF_8));
-            return "fleet-" + HexFormat.of().formatHex(digest, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+    /** The same for every agent and every takeover within one {@link #INCIDENT_BUCKET}, so a fleet incident is raised once. */
+    static String incidentId(String fleet, String signature, String service, long nowMillis) {
+        long bucket = nowMillis / INCIDENT_BUCKET.toMillis();
+        return "fleet-" + Hold.digest(fleet, signature, service, Long.toString(bucket));
     }
 }

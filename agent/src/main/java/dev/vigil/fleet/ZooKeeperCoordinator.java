@@ -17,6 +17,8 @@ import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.curator.framework.recipes.cache.CuratorCache;
 import org.apache.curator.framework.recipes.cache.CuratorCacheListener;
+import org.apache.curator.framework.recipes.leader.LeaderLatch;
+import org.apache.curator.framework.recipes.leader.LeaderLatchListener;
 import org.apache.curator.framework.state.ConnectionState;
 import org.apache.curator.retry.RetryNTimes;
 import org.apache.zookeeper.CreateMode;
@@ -32,10 +34,13 @@ import org.slf4j.LoggerFactory;
  * <p>Implementation note. Layout under {@code /vigil/<fleet>}: {@code kill-switch} (JSON {@code {"on":…,"by":…}}),
  * {@code locks/<target>/lock-NNNNNNNNNN} (ephemeral sequential: the lowest holds the target),
  * {@code ledger/fleet} and {@code ledger/services/<service>} (the {@link Ledger} as JSON), and
- * {@code diagnoses/<signature>/<agent|service|host>} (ephemeral). Names from telemetry are base64url-encoded, so a
- * hostile target can never become a path. A grant is one {@code multi}: check the kill switch at the version read
- * as off, check the agent's own lock node still exists (it vanishes with the session), and set both ledgers at the
- * versions read. Two agents racing for the same service's cap cannot both win: the second's ledger version is stale,
+ * {@code diagnoses/<signature>/<agent|service|host>} (ephemeral), {@code holds/<service>} (JSON list of {@link Hold},
+ * written by the correlator), {@code incidents/<id>} (one per fleet incident, created once) and {@code leader/}
+ * (Curator's leader latch). Names from telemetry are base64url-encoded, so a hostile target can never become a path.
+ * A grant is one {@code multi}: check the kill switch at the version read as off, check the agent's own lock node
+ * still exists (it vanishes with the session), check the service's holds node at the version read (none covering the request), and set
+ * both ledgers at the versions read. The correlator's writes are one {@code multi} that opens with a check of its
+ * own latch node, which vanishes with its session: a deposed leader's write fails as a whole. Two agents racing for the same service's cap cannot both win: the second's ledger version is stale,
  * it re-reads and re-decides. The grant's token is the lock node's creation zxid, which only grows.
  */
 public final class ZooKeeperCoordinator implements FleetCoordinator {
@@ -43,6 +48,10 @@ public final class ZooKeeperCoordinator implements FleetCoordinator {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int ATTEMPTS = 8;
     private static final int MAX_NAME_BYTES = 512;
+    private static final byte[] NO_HOLDS = "[]".getBytes(StandardCharsets.UTF_8);
+    private static final com.fasterxml.jackson.core.type.TypeReference<List<Hold>> HOLDS =
+            new com.fasterxml.jackson.core.type.TypeReference<>() {
+            };
 
     private final ZooKeeperSettings settings;
     private final String agent;
@@ -53,6 +62,8 @@ public final class ZooKeeperCoordinator implements FleetCoordinator {
     private final Map<Long, String> heldLocks = new ConcurrentHashMap<>();
     private volatile ConnectionState state; // null until the first connection
     private volatile boolean killSwitch;
+    private volatile LeaderLatch latch; // set once leader election starts
+    private volatile String leaderPath; // this agent's latch node while it leads; the fence of its writes
 
     private ZooKeeperCoordinator(ZooKeeperSettings settings, String agent, FleetLimits limits, InstantSource clock) {
         this.settings = settings;
@@ -171,8 +182,17 @@ public final class ZooKeeperCoordinator implements FleetCoordinator {
     private GrantResult commit(GrantRequest r, String lock, long token, Stat killStat) throws Exception {
         String serviceLedger = serviceLedgerPath(r.service());
         ensure(serviceLedger, Ledger.EMPTY.toBytes());
+        String holdsNode = holdsPath(r.service());
+        ensure(holdsNode, NO_HOLDS);
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             long now = clock.millis();
+            Stat holdsStat = new Stat();
+            Optional<Hold> held = readHolds(client.getData().storingStatIn(holdsStat).forPath(holdsNode)).stream()
+                    .filter(h -> h.covers(r.service(), r.signature())).findFirst();
+            if (held.isPresent()) {
+                return new GrantResult.Refused(GrantResult.Reason.HELD, "held by the fleet correlator (" + held.get().id()
+                        + "): " + held.get().reason());
+            }
             Stat serviceStat = new Stat();
             Stat fleetStat = new Stat();
             Ledger service = Ledger.fromBytes(client.getData().storingStatIn(serviceStat).forPath(serviceLedger));
@@ -188,6 +208,7 @@ public final class ZooKeeperCoordinator implements FleetCoordinator {
             List<CuratorOp> ops = List.of(
                     client.transactionOp().check().withVersion(killStat.getVersion()).forPath(killPath()),
                     client.transactionOp().check().forPath(lock),
+                    client.transactionOp().check().withVersion(holdsStat.getVersion()).forPath(holdsNode),
                     client.transactionOp().setData().withVersion(serviceStat.getVersion()).forPath(serviceLedger, service.with(entry, now).toBytes()),
                     client.transactionOp().setData().withVersion(fleetStat.getVersion()).forPath(fleetLedgerPath(), fleet.with(entry, now).toBytes()));
             try {
@@ -207,7 +228,7 @@ public final class ZooKeeperCoordinator implements FleetCoordinator {
                 } else if (!(e instanceof KeeperException.BadVersionException)) {
                     throw e;
                 }
-                // a ledger moved under us: read it again and decide again
+                // a ledger or the holds moved under us: read them again and decide again
             }
         }
         return new GrantResult.Refused(GrantResult.Reason.CONTENTION, "the ledger of " + r.service()
@@ -278,12 +299,12 @@ public final class ZooKeeperCoordinator implements FleetCoordinator {
 
     @Override
     public Optional<GrantResult.SharedCause> sharedCause(String signature, String service, int serviceInstances) {
-        List<SharedCauses.Published> open = new ArrayList<>();
+        List<OpenDiagnosis> open = new ArrayList<>();
         try {
             for (String child : client.getChildren().forPath(settings.root() + "/diagnoses/" + encode(signature))) {
                 String[] parts = decode(child).split("\n", 3);
                 if (parts.length == 3) {
-                    open.add(new SharedCauses.Published(parts[0], signature, parts[1], parts[2]));
+                    open.add(new OpenDiagnosis(parts[0], signature, parts[1], parts[2]));
                 }
             }
         } catch (KeeperException.NoNodeException e) {
@@ -292,7 +313,207 @@ public final class ZooKeeperCoordinator implements FleetCoordinator {
             log.warn("fleet {}: cannot read open diagnoses of {}: {}", settings.fleet(), signature, e.toString());
             return Optional.empty();
         }
-        return SharedCauses.detect(settings.fleet(), signature, service, serviceInstances, open, limits);
+        return SharedCauses.detect(settings.fleet(), signature, service, serviceInstances, open, limits, clock.millis());
+    }
+
+    @Override
+    public List<OpenDiagnosis> openDiagnoses() {
+        List<OpenDiagnosis> open = new ArrayList<>();
+        try {
+            String dir = settings.root() + "/diagnoses";
+            for (String sig : client.getChildren().forPath(dir)) {
+                String signature = decode(sig);
+                for (String child : client.getChildren().forPath(dir + "/" + sig)) {
+                    String[] parts = decode(child).split("\n", 3);
+                    if (parts.length == 3) {
+                        open.add(new OpenDiagnosis(parts[0], signature, parts[1], parts[2]));
+                    }
+                }
+            }
+        } catch (KeeperException.NoNodeException e) {
+            // nothing published yet, or a signature withdrawn while we read
+        } catch (Exception e) {
+            log.warn("fleet {}: cannot read the open diagnoses: {}", settings.fleet(), e.toString());
+        }
+        return open;
+    }
+
+    @Override
+    public boolean raiseIncident(String incident, String summary) {
+        try {
+            client.create().creatingParentsIfNeeded().forPath(settings.root() + "/incidents/" + encode(incident),
+                    JSON.writeValueAsBytes(Map.of("by", agent, "at", clock.millis(), "summary", summary)));
+            return true;
+        } catch (KeeperException.NodeExistsException e) {
+            return false;
+        } catch (Exception e) {
+            log.warn("fleet {}: cannot record incident {} ({}); telling anyway", settings.fleet(), incident, e.toString());
+            return true;
+        }
+    }
+
+    @Override
+    public boolean raiseLeaderIncident(String incident, String summary) {
+        String fence = leaderPath;
+        return leads() && fence != null && raiseIncident(incident, summary, fence);
+    }
+
+    /** Creates the incident node in one multi that first checks {@code fence} (a latch node) exists. */
+    boolean raiseIncident(String incident, String summary, String fence) {
+        try {
+            ensure(settings.root() + "/incidents", new byte[0]);
+            client.transaction().forOperations(List.of(
+                    client.transactionOp().check().forPath(fence),
+                    client.transactionOp().create().forPath(settings.root() + "/incidents/" + encode(incident),
+                            JSON.writeValueAsBytes(Map.of("by", agent, "at", clock.millis(), "summary", summary)))));
+            return true;
+        } catch (KeeperException e) {
+            return false; // the fence is gone (deposed) or the incident exists (raised before a takeover)
+        } catch (Exception e) {
+            log.warn("fleet {}: cannot record incident {} ({}); the next round tries again", settings.fleet(), incident, e.toString());
+            return false;
+        }
+    }
+
+    /**
+     * Joins the election of the fleet correlator (Curator's leader latch under {@code leader/}); the agent with the
+     * oldest latch node leads until its session ends. Idempotent.
+     */
+    public synchronized void joinLeaderElection() throws FleetException {
+        if (latch != null) {
+            return;
+        }
+        LeaderLatch l = new LeaderLatch(client, settings.root() + "/leader", agent);
+        l.addListener(new LeaderLatchListener() {
+            @Override
+            public void isLeader() {
+                leaderPath = l.getOurPath();
+                log.info("fleet {}: this agent ({}) is the fleet correlator now", settings.fleet(), agent);
+            }
+
+            @Override
+            public void notLeader() {
+                leaderPath = null;
+                log.info("fleet {}: this agent ({}) stands by as correlator", settings.fleet(), agent);
+            }
+        });
+        try {
+            l.start();
+        } catch (Exception e) {
+            throw new FleetException("cannot join the correlator election of fleet " + settings.fleet() + ": " + e.getMessage(), e);
+        }
+        latch = l;
+    }
+
+    @Override
+    public boolean leads() {
+        LeaderLatch l = latch;
+        return l != null && leaderPath != null && l.hasLeadership() && live();
+    }
+
+    /** The latch node this agent leads with, while it leads (the fence of its writes). */
+    Optional<String> leaderPath() {
+        return leads() ? Optional.ofNullable(leaderPath) : Optional.empty();
+    }
+
+    @Override
+    public boolean replaceHolds(List<Hold> holds) {
+        String fence = leaderPath;
+        return leads() && fence != null && writeHolds(holds, fence);
+    }
+
+    /**
+     * Makes the holds exactly {@code holds} in one multi that first checks {@code fence} (a latch node) exists.
+     *
+     * @return false when the fence is gone (the writer no longer leads) or ZooKeeper cannot be reached
+     */
+    boolean writeHolds(List<Hold> holds, String fence) {
+        Map<String, List<Hold>> wanted = new java.util.TreeMap<>();
+        for (Hold h : holds) {
+            checkName(h.service());
+            wanted.computeIfAbsent(h.service(), k -> new ArrayList<>()).add(h);
+        }
+        wanted.values().forEach(l -> l.sort(java.util.Comparator.comparing(Hold::id)));
+        String dir = settings.root() + "/holds";
+        try {
+            ensure(dir, new byte[0]);
+            for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+                List<CuratorOp> ops = new ArrayList<>();
+                ops.add(client.transactionOp().check().forPath(fence));
+                java.util.Set<String> services = new java.util.TreeSet<>(wanted.keySet());
+                List<String> present = children(dir);
+                present.forEach(node -> services.add(decode(node)));
+                for (String service : services) {
+                    List<Hold> want = wanted.getOrDefault(service, List.of());
+                    byte[] data = JSON.writeValueAsBytes(want);
+                    if (present.contains(encode(service))) {
+                        Stat stat = new Stat();
+                        List<Hold> have = readHolds(client.getData().storingStatIn(stat).forPath(holdsPath(service)));
+                        if (!have.equals(want)) {
+                            ops.add(client.transactionOp().setData().withVersion(stat.getVersion()).forPath(holdsPath(service), data));
+                        }
+                    } else if (!want.isEmpty()) {
+                        ops.add(client.transactionOp().create().forPath(holdsPath(service), data));
+                    }
+                }
+                try {
+                    client.transaction().forOperations(ops); // the fence alone is checked even when nothing changes
+                    return true;
+                } catch (KeeperException e) {
+                    if (failedOp(e) == 0) {
+                        log.warn("fleet {}: holds not written: agent {} no longer leads (its latch node is gone)", settings.fleet(), agent);
+                        return false;
+                    }
+                    // a holds node appeared or moved (a grant made it): read again
+                }
+            }
+            return false;
+        } catch (KeeperException.NoNodeException e) {
+            return false;
+        } catch (Exception e) {
+            log.warn("fleet {}: cannot write the holds: {}", settings.fleet(), e.toString());
+            return false;
+        }
+    }
+
+    @Override
+    public List<Hold> holds() {
+        List<Hold> out = new ArrayList<>();
+        try {
+            for (String node : children(settings.root() + "/holds")) {
+                try {
+                    out.addAll(readHolds(client.getData().forPath(settings.root() + "/holds/" + node)));
+                } catch (KeeperException.NoNodeException e) {
+                    // removed while we read
+                }
+            }
+        } catch (Exception e) {
+            log.warn("fleet {}: cannot read the holds: {}", settings.fleet(), e.toString());
+        }
+        return out;
+    }
+
+    @Override
+    public String fleet() {
+        return settings.fleet();
+    }
+
+    @Override
+    public String session() {
+        ConnectionState s = state;
+        return s == null ? "connecting" : s == ConnectionState.RECONNECTED ? "connected" : s.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private List<String> children(String dir) throws Exception {
+        try {
+            return client.getChildren().forPath(dir);
+        } catch (KeeperException.NoNodeException e) {
+            return List.of();
+        }
+    }
+
+    private static List<Hold> readHolds(byte[] data) throws java.io.IOException {
+        return data == null || data.length == 0 ? List.of() : JSON.readValue(data, HOLDS);
     }
 
     /** Ends this agent's ZooKeeper session as a network partition would (tests of fencing and session loss). */
@@ -302,6 +523,14 @@ public final class ZooKeeperCoordinator implements FleetCoordinator {
 
     @Override
     public void close() {
+        LeaderLatch l = latch;
+        if (l != null) {
+            try {
+                l.close();
+            } catch (Exception e) {
+                log.warn("fleet {}: cannot leave the correlator election: {}", settings.fleet(), e.toString());
+            }
+        }
         killCache.close();
         client.close();
     }
@@ -340,6 +569,10 @@ public final class ZooKeeperCoordinator implements FleetCoordinator {
 
     private String serviceLedgerPath(String service) {
         return settings.root() + "/ledger/services/" + encode(service);
+    }
+
+    private String holdsPath(String service) {
+        return settings.root() + "/holds/" + encode(service);
     }
 
     private String lockDir(String target) {

@@ -2,6 +2,7 @@ package dev.vigil.playbook;
 
 import dev.vigil.decision.Decision;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Permission from the fleet for one run, asked after this agent's own guards admit it: in fleet mode the daemon binds
@@ -62,6 +63,14 @@ public interface FleetPermits {
 
         /** Checked before every step: the grant still holds (session live, kill switch off). */
         boolean mayProceed();
+
+        /**
+         * The grant's fencing token, which steps hand to the service they act on so that it can refuse a lower one than
+         * it has already seen for the target; empty on one host, where there is no grant.
+         */
+        default OptionalLong fencingToken() {
+            return OptionalLong.empty();
+        }
 
         void release();
     }

@@ -18,6 +18,7 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -41,8 +42,13 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * status fails for good. A redirect is a failure too (its Location is reported): following it could send the body to
  * a host the playbook never named. A step with a {@code revert} is a temporary change: {@link #revertOf} gives the
  * runner the step to run once the time-to-live has passed.
+ *
+ * <p>Under a fleet grant the request also carries {@value #FENCING_HEADER} with the grant's token (replacing a header of
+ * that name the playbook may set), so the service can refuse an agent whose grant another has since superseded.
  */
 public final class HttpExecutor implements StepExecutor {
+    /** The header that carries a fleet grant's fencing token to the service acted on. */
+    public static final String FENCING_HEADER = "X-Vigil-Fencing-Token";
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
     private final InstantSource clock;
@@ -67,6 +73,11 @@ public final class HttpExecutor implements StepExecutor {
 
     @Override
     public StepOutcome run(Step step, int index, Map<String, String> values) {
+        return run(step, index, values, OptionalLong.empty());
+    }
+
+    @Override
+    public StepOutcome run(Step step, int index, Map<String, String> values, OptionalLong fencingToken) {
         if (!(step.action() instanceof StepAction.Http http)) {
             throw new IllegalArgumentException("step " + step.name() + " is not an http step: " + step.executor());
         }
@@ -79,6 +90,9 @@ public final class HttpExecutor implements StepExecutor {
             request = RenderedHttp.render(http, values::get);
         } catch (IllegalArgumentException e) {
             return StepOutcome.refused(e.getMessage());
+        }
+        if (fencingToken.isPresent()) {
+            request = request.withHeader(FENCING_HEADER, Long.toString(fencingToken.getAsLong()));
         }
         return send(request, step.timeout());
     }

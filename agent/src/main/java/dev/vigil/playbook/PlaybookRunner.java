@@ -238,6 +238,7 @@ public final class PlaybookRunner implements AutoCloseable {
             intent.put("instances", set.instances());
             intent.put("steps", List.copyOf(new java.util.TreeMap<>(run.summaries).values()));
             intent.put("preconditions", pre);
+            permit.fencingToken().ifPresent(token -> intent.put("fencing_token", token));
             journal.record("playbook.intent", intent); // durable before the first step, or no step at all
         } catch (RuntimeException e) {
             guards.release(admitted.admission().get());
@@ -368,7 +369,7 @@ public final class PlaybookRunner implements AutoCloseable {
             StepExecutor executor = executors.get(step.executor());
             StepOutcome o = executor == null
                     ? StepOutcome.refused("no " + step.executor().wireName() + " executor is configured in this agent")
-                    : runStep(executor, step, i, run.values);
+                    : runStep(executor, step, i, run.values, run.permit.fencingToken());
             data.put("status", o.status().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
             data.put("output", o.output());
             data.put("error", o.error());
@@ -383,9 +384,10 @@ public final class PlaybookRunner implements AutoCloseable {
         return new Stage(true, false, "");
     }
 
-    private static StepOutcome runStep(StepExecutor executor, Step step, int index, Map<String, String> values) {
+    private static StepOutcome runStep(StepExecutor executor, Step step, int index, Map<String, String> values,
+                                       java.util.OptionalLong fencingToken) {
         try {
-            return executor.run(step, index, values);
+            return executor.run(step, index, values, fencingToken);
         } catch (RuntimeException e) {
             LOG.error("the {} executor threw on step {}", executor.kind().wireName(), step.name(), e);
             return StepOutcome.failed("", "the executor failed: " + e, 0, false);

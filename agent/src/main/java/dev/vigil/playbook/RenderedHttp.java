@@ -49,6 +49,18 @@ record RenderedHttp(String method, String url, Map<String, String> headers, Opti
                 http.revert().flatMap(StepAction.Revert::body).map(b -> renderJson(b, valueOf)));
     }
 
+    /** This request with header {@code name} set to {@code value}, replacing one of that name in any letter case. */
+    RenderedHttp withHeader(String name, String value) {
+        Map<String, String> next = new LinkedHashMap<>();
+        headers.forEach((k, v) -> {
+            if (!k.equalsIgnoreCase(name)) {
+                next.put(k, v);
+            }
+        });
+        next.put(name, value);
+        return new RenderedHttp(method, url, next, body, expectStatus, insecureSkipVerify, revertAfter, revertBody);
+    }
+
     /** Adds the plan's detail fields, in their stable order. */
     void describe(Map<String, Object> detail) {
         detail.put("method", method);

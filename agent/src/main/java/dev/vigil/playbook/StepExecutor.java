@@ -1,6 +1,7 @@
 package dev.vigil.playbook;
 
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * Runs one step of a playbook for real, with its parameters already bound and validated. One implementation per
@@ -21,4 +22,13 @@ public interface StepExecutor {
      * @param index the step's position in the playbook's steps (or rollback), from 0, as in {@link PlannedStep#index}
      */
     StepOutcome run(Step step, int index, Map<String, String> values);
+
+    /**
+     * Runs {@code step} under a fleet grant: an executor whose target can check fencing tokens passes
+     * {@code fencingToken} on (the {@code http} executor as the {@code X-Vigil-Fencing-Token} header); the others ignore
+     * it. The token comes from the fleet coordinator, never from telemetry.
+     */
+    default StepOutcome run(Step step, int index, Map<String, String> values, OptionalLong fencingToken) {
+        return run(step, index, values);
+    }
 }

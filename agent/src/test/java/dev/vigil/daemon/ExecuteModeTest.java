@@ -149,6 +149,14 @@ class ExecuteModeTest {
     }
 
     private Path start(Path contentRoot) throws Exception {
+        return start(contentRoot, "");
+    }
+
+    private Path start(Path contentRoot, String moreConfig) throws Exception {
+        return start(contentRoot, moreConfig, PolicyFile.defaults());
+    }
+
+    private Path start(Path contentRoot, String moreConfig, PolicyFile.Policy policy) throws Exception {
         Path data = tmp.resolve("data");
         DaemonConfig config = DaemonConfig.parse(new ContentFile("test.yaml", """
                 listen: {host: 127.0.0.1, port: 0}
@@ -160,10 +168,10 @@ class ExecuteModeTest {
                 execution: {verify_every: 1s}
                 api:
                   tokens: [{name: vera, sha256: %s, role: viewer}]
-                """.formatted(data, target.actualPort(), dev.vigil.api.Tokens.sha256(VIEWER))));
+                """.formatted(data, target.actualPort(), dev.vigil.api.Tokens.sha256(VIEWER)) + moreConfig));
         Content content = Content.load(ContentSource.directory(contentRoot));
         AuditJournal journal = AuditJournal.open(Files.createDirectories(data).resolve("audit.jsonl"), InstantSource.system());
-        daemon = Daemon.start(config, content, PolicyFile.defaults(), journal, new PrintWriter(new StringWriter(), true),
+        daemon = Daemon.start(config, content, policy, journal, new PrintWriter(new StringWriter(), true),
                 InstantSource.system(), "vigil-host");
         return data.resolve("audit.jsonl");
     }
@@ -242,6 +250,81 @@ class ExecuteModeTest {
                         java.net.http.HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode(), pathAndQuery + ": " + r.body());
         return JSON.readTree(r.body());
+    }
+
+    @Test
+    @DisplayName("in a fleet, the daemon publishes its diagnosis, settles, acts under a grant and withdraws it once cleared")
+    void inAFleetTheDiagnosisIsPublishedAndTheRunActsUnderAGrant() throws Exception {
+        try (org.apache.curator.test.TestingServer zk = new org.apache.curator.test.TestingServer(true)) {
+            Path journal = start(content("printf 'fixed\\n' > \"$2\"\necho \"unstuck $4\"\n", "30s"), """
+                    fleet: {zookeeper: "%s", name: shop, settle: 1s, session_timeout: 6s, correlator: {every: 1s}}
+                    topology:
+                      services: [{name: shop, hosts: [app-1, app-2, app-3]}]
+                    """.formatted(zk.getConnectString()),
+                    PolicyFile.parse(new ContentFile("policy.yaml", "clear_after: 2s\n"))); // the diagnosis clears soon
+            dev.vigil.fleet.ZooKeeperSettings settings = new dev.vigil.fleet.ZooKeeperSettings(zk.getConnectString(), "shop",
+                    Duration.ofSeconds(6), Duration.ofSeconds(5));
+            try (dev.vigil.fleet.ZooKeeperCoordinator observer = dev.vigil.fleet.ZooKeeperCoordinator.start(settings, "observer",
+                    dev.vigil.fleet.FleetLimits.DEFAULTS, InstantSource.system())) {
+                dev.vigil.fleet.OpenDiagnosis published = new dev.vigil.fleet.OpenDiagnosis("vigil-host", "demo-stuck", "shop", "app-1");
+                TestDaemon.eventually(Duration.ofSeconds(30), "the diagnosis published to the fleet",
+                        () -> observer.openDiagnoses().contains(published));
+                TestDaemon.eventually(Duration.ofSeconds(40), "a playbook outcome in the journal",
+                        () -> !outcome(journal).isEmpty() || !ofType(records(journal), "playbook.refused").isEmpty());
+                assertEquals("verified", outcome(journal), records(journal).toString());
+                TestDaemon.eventually(Duration.ofSeconds(30), "the diagnosis withdrawn once it cleared",
+                        () -> observer.openDiagnoses().isEmpty());
+            }
+            String metrics = vertx.createHttpClient().request(io.vertx.core.http.HttpMethod.GET, daemon.httpPort(), "127.0.0.1", "/metrics")
+                    .compose(r -> r.send().compose(io.vertx.core.http.HttpClientResponse::body))
+                    .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).toString();
+            for (String line : List.of("vigil_fleet_grants_total 1.0", "vigil_fleet_leader 1.0",
+                    "vigil_fleet_session{state=\"connected\"} 1.0")) {
+                assertTrue(metrics.contains(line + "\n"), line + " in " + metrics.lines().filter(l -> l.startsWith("vigil_fleet")).toList());
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("in a fleet without a quorum the run is refused and, approvals being configured, its decision becomes an approval request with the reason")
+    void inAFleetWithoutQuorumTheExecuteDecisionBecomesAnApprovalRequest() throws Exception {
+        try (org.apache.curator.test.TestingServer zk = new org.apache.curator.test.TestingServer(true)) {
+            Path journal = start(content("printf 'fixed\\n' > \"$2\"\necho \"unstuck $4\"\n", "30s"), """
+                    fleet: {zookeeper: "%s", name: shop, settle: 5s, session_timeout: 6s, correlator: {enabled: false}}
+                    topology:
+                      services: [{name: shop, hosts: [app-1, app-2, app-3]}]
+                    approvals: {approvers: [alice]}
+                    """.formatted(zk.getConnectString()));
+            dev.vigil.fleet.ZooKeeperSettings settings = new dev.vigil.fleet.ZooKeeperSettings(zk.getConnectString(), "shop",
+                    Duration.ofSeconds(6), Duration.ofSeconds(5));
+            try (dev.vigil.fleet.ZooKeeperCoordinator observer = dev.vigil.fleet.ZooKeeperCoordinator.start(settings, "observer",
+                    dev.vigil.fleet.FleetLimits.DEFAULTS, InstantSource.system())) {
+                TestDaemon.eventually(Duration.ofSeconds(30), "the diagnosis published to the fleet",
+                        () -> !observer.openDiagnoses().isEmpty());
+            }
+            zk.stop(); // within the settle delay: the grant is asked of an ensemble with no quorum
+            TestDaemon.eventually(Duration.ofSeconds(40), "the run refused",
+                    () -> !ofType(records(journal), "playbook.refused").isEmpty());
+            List<JsonNode> all = records(journal);
+            JsonNode refused = ofType(all, "playbook.refused").get(0).path("data");
+            assertTrue(refused.path("reason").asText().matches("fleet: (no_quorum|lock_lost): .*\\(fails closed: nothing acts\\)"),
+                    refused.toString());
+            String original = refused.path("decision").asText();
+            List<JsonNode> instead = ofType(all, "decision").stream().map(r -> r.path("data"))
+                    .filter(d -> d.path("id").asText().equals(original + FleetLink.FAILED_CLOSED)).toList();
+            assertEquals(1, instead.size(), all.toString());
+            assertEquals("approve", instead.get(0).path("decision").asText());
+            assertEquals(original, instead.get(0).path("replaces").asText());
+            assertTrue(instead.get(0).path("reasons").toString().contains("fails closed"), instead.get(0).toString());
+            JsonNode pending = ofType(all, "approval.pending").get(0).path("data");
+            assertEquals(original + FleetLink.FAILED_CLOSED, pending.path("decision").asText());
+            assertEquals("app-1", pending.path("parameters").path("host").asText());
+            TestDaemon.eventually(Duration.ofSeconds(10), "the approval request opened",
+                    () -> ofType(records(journal), "approval.requested").stream()
+                            .anyMatch(r -> r.path("data").toString().contains(original + FleetLink.FAILED_CLOSED)));
+            assertEquals("stuck", Files.readString(state).strip(), "nothing acted");
+            assertTrue(ofType(all, "playbook.intent").isEmpty(), "no run started");
+        }
     }
 
     @Test

@@ -30,6 +30,31 @@ class FleetAndExecutorsConfigTest {
     }
 
     @Test
+    void theSettleDelayAndTheCorrelatorAreSetUnderFleet() throws ContentException {
+        DaemonConfig c = DaemonConfig.parse(new ContentFile("vigil.yaml", """
+                fleet:
+                  zookeeper: "zk1:2181"
+                  name: prod
+                  settle: 5s
+                  shared_cause_percent: 25
+                  correlator: {enabled: false, every: 2s, min_dependents: 3}
+                """));
+        assertEquals(Duration.ofSeconds(5), c.fleet().limits().settle());
+        assertEquals(25, c.fleet().limits().sharedCausePercent());
+        assertEquals(new FleetConfig.Correlator(false, Duration.ofSeconds(2), 3), c.fleet().correlator());
+        assertEquals(FleetConfig.Correlator.DEFAULTS, DaemonConfig.parse(new ContentFile("vigil.yaml",
+                "fleet: {zookeeper: \"zk1:2181\", name: prod}\n")).fleet().correlator(), "every agent stands by default");
+
+        ContentException e = assertThrows(ContentException.class, () -> DaemonConfig.parse(new ContentFile("vigil.yaml", """
+                fleet:
+                  zookeeper: "zk1:2181"
+                  name: prod
+                  correlator: {min_dependents: 1}
+                """)));
+        assertTrue(e.getMessage().contains("vigil.yaml:4: fleet.correlator.min_dependents"), e.getMessage());
+    }
+
+    @Test
     void aBadFleetOrExecutorsSectionFailsAtStartNamingLineAndField() {
         ContentException e = assertThrows(ContentException.class, () -> DaemonConfig.parse(new ContentFile("vigil.yaml", """
                 fleet: {zookeeper: "zk1:2181", name: Prod_Fleet}

@@ -36,10 +36,12 @@ class FleetBindingTest {
         FleetPermits.Permit first = fleet.request(restart("app-1"), restart, "app-1", 20);
         assertTrue(first.refusal().isEmpty(), first.refusal().toString());
         assertTrue(first.mayProceed());
+        assertTrue(first.fencingToken().isPresent(), "a grant hands its token to the steps");
 
         FleetPermits.Permit second = fleet.request(restart("app-2"), restart, "app-2", 20);
         assertTrue(second.refusal().orElseThrow().startsWith("fleet: blast_radius: "), second.refusal().toString());
         assertFalse(second.mayProceed());
+        assertTrue(second.fencingToken().isEmpty(), "a refusal has no token");
 
         coordinator.setKillSwitch(true, "alice");
         assertFalse(first.mayProceed(), "the kill switch stops the running grant before its next step");

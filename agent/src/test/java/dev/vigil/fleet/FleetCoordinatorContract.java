@@ -162,6 +162,95 @@ abstract class FleetCoordinatorContract {
         assertInstanceOf(GrantResult.Granted.class, agents.get(0).request(restart("app-0", 20, null)));
     }
 
+    /** The agent of {@code agents} that leads the correlator, once one does (a fleet of one leads itself). */
+    protected static FleetCoordinator leaderOf(List<FleetCoordinator> agents) throws InterruptedException {
+        awaitTrue(Duration.ofSeconds(10), () -> agents.stream().anyMatch(FleetCoordinator::leads));
+        List<FleetCoordinator> leaders = agents.stream().filter(FleetCoordinator::leads).distinct().toList();
+        assertEquals(1, leaders.size(), "one correlator leads the fleet");
+        return leaders.get(0);
+    }
+
+    @Test
+    void aHeldServiceGetsNoGrantFromAnyAgentUntilTheCorrelatorLiftsTheHold() throws Exception {
+        List<FleetCoordinator> agents = fleet(2);
+        FleetCoordinator leader = leaderOf(agents);
+        Hold hold = Hold.of(leader.fleet(), "checkout", "postgres", "postgres is suspected down");
+        assertTrue(leader.replaceHolds(List.of(hold)));
+        assertEquals(List.of(hold), agents.get(1).holds(), "every agent sees the hold");
+        for (FleetCoordinator a : agents) {
+            GrantResult.Refused r = assertInstanceOf(GrantResult.Refused.class, a.request(restart("app-1", 20, null)));
+            assertEquals(GrantResult.Reason.HELD, r.kind(), r.reason());
+            assertTrue(r.reason().contains(hold.id()) && r.reason().contains("postgres is suspected down"), r.reason());
+            assertTrue(r.retryable(), "a hold is lifted once the dependency recovers");
+        }
+        GrantRequest elsewhere = new GrantRequest("clean-tmp-files", "disk-full", "billing", "db-9", 1, Duration.ofMinutes(10),
+                OptionalInt.empty(), OptionalInt.empty(), 3, Duration.ZERO);
+        assertInstanceOf(GrantResult.Granted.class, agents.get(1).request(elsewhere), "other services are not held");
+
+        assertTrue(leader.replaceHolds(List.of()));
+        assertEquals(List.of(), agents.get(1).holds());
+        assertInstanceOf(GrantResult.Granted.class, agents.get(1).request(restart("app-1", 20, null)));
+    }
+
+    @Test
+    void aSharedCauseHoldRefusesOnlyItsSignatureOnItsService() throws Exception {
+        List<FleetCoordinator> agents = fleet(2);
+        FleetCoordinator leader = leaderOf(agents);
+        assertTrue(leader.replaceHolds(List.of(Hold.sharedCause(leader.fleet(), "checkout", "memory-leak", "on 3 hosts"))));
+        GrantResult.Refused r = assertInstanceOf(GrantResult.Refused.class, agents.get(1).request(restart("app-1", 20, null)));
+        assertEquals(GrantResult.Reason.HELD, r.kind(), r.reason());
+        GrantRequest other = new GrantRequest("clean-tmp-files", "disk-full", "checkout", "app-1", 20, Duration.ofMinutes(10),
+                OptionalInt.empty(), OptionalInt.empty(), 3, Duration.ZERO);
+        assertInstanceOf(GrantResult.Granted.class, agents.get(1).request(other), "another signature of the service is not held");
+    }
+
+    @Test
+    void onlyTheLeaderWritesHolds() throws Exception {
+        List<FleetCoordinator> agents = fleet(3);
+        FleetCoordinator leader = leaderOf(agents);
+        Hold hold = Hold.of(leader.fleet(), "checkout", "postgres", "postgres is suspected down");
+        for (FleetCoordinator a : agents) {
+            if (a != leader) {
+                assertFalse(a.replaceHolds(List.of(hold)), "a standby agent writes nothing");
+            }
+        }
+        assertEquals(List.of(), leader.holds());
+        for (FleetCoordinator a : agents) {
+            if (a != leader) {
+                assertFalse(a.raiseLeaderIncident("fleet-00000000000000aa", "postgres down"), "a standby agent raises nothing");
+            }
+        }
+        assertTrue(leader.raiseLeaderIncident("fleet-00000000000000aa", "postgres down"));
+        assertFalse(leader.raiseLeaderIncident("fleet-00000000000000aa", "postgres down"), "raised once");
+        assertFalse(agents.get(agents.size() - 1).raiseIncident("fleet-00000000000000aa", "postgres down"),
+                "one record for the fleet, whichever way it was raised");
+    }
+
+    @Test
+    void aFleetIncidentIsRecordedOnceWhicheverAgentRaisesIt() throws Exception {
+        List<FleetCoordinator> agents = fleet(3);
+        List<Boolean> raised = new ArrayList<>();
+        for (FleetCoordinator a : agents) {
+            raised.add(a.raiseIncident("fleet-0123456789abcdef", "memory-leak on 3 hosts"));
+        }
+        assertEquals(1, raised.stream().filter(b -> b).count(), "told once: " + raised);
+        assertTrue(raised.get(0), "the first to raise it records it");
+        assertTrue(agents.get(2).raiseIncident("fleet-fedcba9876543210", "another incident"));
+    }
+
+    @Test
+    void everyAgentSeesTheFleetsOpenDiagnoses() throws Exception {
+        List<FleetCoordinator> agents = fleet(2);
+        agents.get(0).publishDiagnosis("memory-leak", "checkout", "app-0");
+        agents.get(1).publishDiagnosis("dependency-outage", "orders", "app-1");
+        List<OpenDiagnosis> seen = new ArrayList<>(agents.get(0).openDiagnoses());
+        seen.sort(java.util.Comparator.comparing(OpenDiagnosis::host));
+        assertEquals(List.of(new OpenDiagnosis(agents.get(0).agent(), "memory-leak", "checkout", "app-0"),
+                new OpenDiagnosis(agents.get(1).agent(), "dependency-outage", "orders", "app-1")), seen);
+        agents.get(1).withdrawDiagnosis("dependency-outage", "orders", "app-1");
+        assertEquals(1, agents.get(1).openDiagnoses().size());
+    }
+
     @Test
     void aHostileTargetNameIsOnlyAName() throws Exception {
         FleetCoordinator a = fleet(1).get(0);

@@ -1,5 +1,6 @@
 package dev.vigil.fleet;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -52,7 +53,9 @@ abstract class ZooKeeperCoordinatorTest extends FleetCoordinatorContract {
         ZooKeeperSettings settings = new ZooKeeperSettings(connect, "fleet-" + FLEETS.incrementAndGet(), session, Duration.ofSeconds(5));
         List<FleetCoordinator> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            out.add(ZooKeeperCoordinator.start(settings, "agent-" + i, limits, clock));
+            ZooKeeperCoordinator c = ZooKeeperCoordinator.start(settings, "agent-" + i, limits, clock);
+            c.joinLeaderElection();
+            out.add(c);
         }
         return out;
     }
@@ -91,6 +94,29 @@ abstract class ZooKeeperCoordinatorTest extends FleetCoordinatorContract {
             return taken.get() instanceof GrantResult.Granted;
         });
         assertTrue(((GrantResult.Granted) taken.get()).grant().token() > g.token());
+    }
+
+    @Test
+    void aDeposedLeaderCannotWriteHoldsEvenIfItStillBelievesItLeads() throws Exception {
+        List<FleetCoordinator> agents = fleet(2);
+        ZooKeeperCoordinator old = (ZooKeeperCoordinator) leaderOf(agents);
+        String fence = old.leaderPath().orElseThrow();
+        Hold hold = Hold.of(old.fleet(), "checkout", "postgres", "postgres is suspected down");
+
+        old.expireSessionForTest(); // a partition, or a pause longer than the session
+        FleetCoordinator successor = agents.get(0) == old ? agents.get(1) : agents.get(0);
+        awaitTrue(Duration.ofSeconds(15), successor::leads);
+        // the old leader's write, fenced by the latch node it led with, fails as a whole
+        assertFalse(old.writeHolds(List.of(hold), fence), "the deposed leader's latch node is gone");
+        assertEquals(List.of(), successor.holds(), "nothing was written");
+        assertFalse(old.raiseIncident("fleet-00000000000000bb", "postgres down", fence), "nor an incident raised");
+        // the same agent, reconnected, writes under the fence of the agent that leads now: the fence alone refused it
+        String current = ((ZooKeeperCoordinator) successor).leaderPath().orElseThrow();
+        awaitTrue(Duration.ofSeconds(15), () -> old.writeHolds(List.of(hold), current));
+        assertEquals(List.of(hold), successor.holds());
+        assertTrue(successor.replaceHolds(List.of()), "the leader writes under its own fence");
+        assertTrue(successor.raiseLeaderIncident("fleet-00000000000000bb", "postgres down"), "the deposed leader's attempt left nothing");
+        assertEquals(List.of(), successor.holds());
     }
 
     @Test

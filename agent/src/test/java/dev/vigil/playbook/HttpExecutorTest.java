@@ -40,6 +40,8 @@ class HttpExecutorTest {
     }
 
     private final List<Seen> seen = new CopyOnWriteArrayList<>();
+    /** The fencing-token headers of each request, in order (empty for a request without one). */
+    private final List<List<String>> fencingHeaders = new CopyOnWriteArrayList<>();
     private Vertx vertx;
     private int port;
     private int tlsPort;
@@ -64,11 +66,13 @@ class HttpExecutorTest {
     @BeforeEach
     void forget() {
         seen.clear();
+        fencingHeaders.clear();
     }
 
     private void answer(HttpServerRequest req) {
         req.body().onSuccess(body -> {
             seen.add(new Seen(req.method().name(), req.uri(), req.getHeader("Content-Type"), body.toString()));
+            fencingHeaders.add(req.headers().getAll(HttpExecutor.FENCING_HEADER));
             String path = req.path();
             if (path.startsWith("/actuator/loggers/")) {
                 req.response().setStatusCode(204).end();
@@ -178,6 +182,20 @@ class HttpExecutorTest {
         assertEquals(StepOutcome.Status.REFUSED, outcome.status());
         assertEquals("step call needs parameter name, which has no value", outcome.error());
         assertEquals(List.of(), seen);
+    }
+
+    @Test
+    void underAFleetGrant_theRequestCarriesItsFencingToken_inPlaceOfOneThePlaybookSets() {
+        Step step = new Step("restart", Duration.ofSeconds(5), When.ALWAYS, new StepAction.Http("POST",
+                "http://127.0.0.1:" + port + "/items/web-1", Map.of("x-vigil-fencing-token", "999999999999"),
+                Optional.empty(), List.of(200), false, Optional.empty()));
+
+        StepOutcome granted = executor.run(step, 0, Map.of(), java.util.OptionalLong.of(4_294_967_301L));
+        StepOutcome local = executor.run(get("/items/web-2"), 0, Map.of());
+
+        assertEquals(StepOutcome.Status.SUCCEEDED, granted.status(), granted::toString);
+        assertEquals(StepOutcome.Status.SUCCEEDED, local.status(), local::toString);
+        assertEquals(List.of(List.of("4294967301"), List.of()), fencingHeaders);
     }
 
     @Test

@@ -357,6 +357,56 @@ class PlaybookRunnerTest {
     }
 
     @Test
+    @DisplayName("fleet: every step of a granted run is handed the grant's fencing token, which the intent journals")
+    void aGrantedRunHandsItsFencingTokenToEveryStep() throws Exception {
+        fixture().failing("web-1");
+        f.fleet.set((d, pb, target, instances) -> new FleetPermits.Permit() {
+            @Override
+            public Optional<String> refusal() {
+                return Optional.empty();
+            }
+
+            @Override
+            public boolean mayProceed() {
+                return true;
+            }
+
+            @Override
+            public void release() {
+            }
+
+            @Override
+            public java.util.OptionalLong fencingToken() {
+                return java.util.OptionalLong.of(4_294_967_301L);
+            }
+        });
+        f.exec.answers.put("restart", v -> {
+            f.facts.set("app_errors", "shop", "web-1", 0);
+            return StepOutcome.succeeded("", 1);
+        });
+        RunResult r = f.await(f.runner.submit(f.decision("restart-app", web("web-1"))));
+
+        assertEquals(RunResult.Outcome.VERIFIED, r.outcome(), r.reason());
+        assertEquals(List.of(java.util.OptionalLong.of(4_294_967_301L)), f.exec.tokens);
+        assertEquals(List.of(java.util.OptionalLong.of(4_294_967_301L)), f.notify.tokens);
+        assertEquals(4_294_967_301L, f.records("playbook.intent").get(0).data().get("fencing_token"));
+    }
+
+    @Test
+    @DisplayName("on one host there is no grant, so no step is handed a fencing token")
+    void aLocalRunHandsNoFencingToken() throws Exception {
+        fixture().failing("web-1");
+        f.exec.answers.put("restart", v -> {
+            f.facts.set("app_errors", "shop", "web-1", 0);
+            return StepOutcome.succeeded("", 1);
+        });
+        f.await(f.runner.submit(f.decision("restart-app", web("web-1"))));
+
+        assertEquals(List.of(java.util.OptionalLong.empty()), f.exec.tokens);
+        assertFalse(f.records("playbook.intent").get(0).data().containsKey("fencing_token"));
+    }
+
+    @Test
     @DisplayName("fleet: a grant lost between two steps stops the run before the next step, and is released")
     void aLostGrantStopsBeforeTheNextStep() throws Exception {
         fixture().failing("web-1");

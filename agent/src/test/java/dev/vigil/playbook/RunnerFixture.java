@@ -122,6 +122,8 @@ final class RunnerFixture implements AutoCloseable {
         private final Executor kind;
         final Map<String, Function<Map<String, String>, StepOutcome>> answers = new java.util.concurrent.ConcurrentHashMap<>();
         final List<String> calls = new CopyOnWriteArrayList<>();
+        /** The fencing token each call was handed (empty outside a fleet grant). */
+        final List<java.util.OptionalLong> tokens = new CopyOnWriteArrayList<>();
 
         FakeExecutor(Executor kind) {
             this.kind = kind;
@@ -130,6 +132,12 @@ final class RunnerFixture implements AutoCloseable {
         @Override
         public Executor kind() {
             return kind;
+        }
+
+        @Override
+        public StepOutcome run(Step step, int index, Map<String, String> values, java.util.OptionalLong fencingToken) {
+            tokens.add(fencingToken);
+            return run(step, index, values);
         }
 
         @Override

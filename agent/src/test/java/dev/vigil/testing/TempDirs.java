@@ -8,11 +8,11 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /** Private temp directories for real servers: one per server, removed with everything in it when the server stops. */
-final class TempDirs {
+public final class TempDirs {
     private TempDirs() {
     }
 
-    static Path create(String name) {
+    public static Path create(String name) {
         try {
             return Files.createTempDirectory("vigil-" + name + "-");
         } catch (IOException e) {
@@ -21,7 +21,7 @@ final class TempDirs {
     }
 
     /** Best effort: a file that cannot be removed is left behind rather than hiding the test's own outcome. */
-    static void delete(Path dir) {
+    public static void delete(Path dir) {
         if (dir == null || !Files.exists(dir)) {
             return;
         }
