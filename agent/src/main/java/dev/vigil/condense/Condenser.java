@@ -120,8 +120,9 @@ public final class Condenser {
 
     private void log(LogRecord l) {
         logsIn++;
-        String body = l.body().length() > config.maxLogBodyChars() ? l.body().substring(0, config.maxLogBodyChars()) : l.body();
-        String template = LogTemplates.template(body);
+        String body = LogTemplates.cut(l.body(), config.maxLogBodyChars());
+        // receivers template records before queueing (LogTemplates.templated); replays and tests hand in raw ones
+        String template = l.template() != null ? l.template() : LogTemplates.template(body);
         String service = l.service().isEmpty() ? targets.serviceOfHost(l.host()) : l.service();
         LinkedHashMap<String, LogPatternRate> byKey =
                 templatesByService.computeIfAbsent(service, k -> new LinkedHashMap<>(16, 0.75f, true));

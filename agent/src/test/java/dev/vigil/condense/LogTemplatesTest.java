@@ -1,8 +1,15 @@
 package dev.vigil.condense;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vigil.fact.Labels;
+import dev.vigil.fact.LogRecord;
+import dev.vigil.fact.MetricSample;
+import dev.vigil.fact.MetricType;
+import dev.vigil.fact.Severity;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class LogTemplatesTest {
@@ -33,5 +40,16 @@ class LogTemplatesTest {
         String t = LogTemplates.template(hostile);
         assertTrue(t.length() <= 300, "length " + t.length());
         assertTrue(t.chars().noneMatch(c -> c == '\n' || c == '\r' || c == 0));
+    }
+
+    @Test
+    void receiversTemplateTheCutBodyAndLeaveOtherObservationsAlone() {
+        LogRecord raw = new LogRecord("checkout", "app-1", Severity.ERROR, "timed out after 30000ms " + "y".repeat(50), Map.of(), 1_000);
+        LogRecord templated = (LogRecord) LogTemplates.templated(raw, 24);
+        assertEquals("timed out after <n>ms", templated.template(), "the body is cut to 24 characters first, as condense cuts it");
+        assertEquals(raw.body(), templated.body());
+        assertSame(templated, LogTemplates.templated(templated, 24), "a templated record is not templated twice");
+        MetricSample m = new MetricSample("up", Labels.EMPTY, 1, MetricType.GAUGE, 0);
+        assertSame(m, LogTemplates.templated(m, 24));
     }
 }
