@@ -106,10 +106,13 @@ public final class Condenser {
                 drop("series_limit");
                 return;
             }
-            String host = targets.host(m.labels());
-            s = new SeriesState(m.name(), m.labels(), targets.service(m.labels(), host), host,
+            // the kept copy shares its strings with every other series of the same host, job or name
+            Labels labels = m.labels().interned();
+            String name = m.name().intern();
+            String host = targets.host(labels).intern(); // often cut out of `instance`: a new string per series
+            s = new SeriesState(name, labels, targets.service(labels, host).intern(), host,
                     m.type() == MetricType.COUNTER, config.seriesRetentionMillis(), config.seriesCapacity());
-            series.put(key, s);
+            series.put(new SeriesKey(name, labels), s); // not `key`: it holds the sample's own copies
         }
         if (s.add(m.timeMillis(), m.value())) {
             touch(s, m.timeMillis());
