@@ -49,32 +49,65 @@ public final class LogTemplates {
 
     /** The template of a message, at most 300 characters, control characters replaced by spaces. */
     public static String template(String message) {
-        // each pattern needs a character the message may lack; the masks put in none of them, so a pattern that could
-        // not match the message cannot match after the others ran either: skip it (this runs for every log record)
+        return template(message, true);
+    }
+
+    /** The same template with every pass run, none skipped: what the skipping is tested against. */
+    static String templateWithEveryPass(String message) {
+        return template(message, false);
+    }
+
+    private static String template(String message, boolean skip) {
+        // each pattern needs characters the message may lack; the masks put in none of them (they are bracketed
+        // words), so a pattern that could not match the message cannot match after the others ran either: skip it
+        // (this runs for every log record)
         boolean digit = false;
         boolean dot = false;
         boolean slash = false;
         boolean colon = false;
         boolean dash = false;
         boolean control = false;
-        for (int i = 0; i < message.length(); i++) {
+        boolean hex = false; // a run of hex digits with a digit and a letter a-f, or "0x": the only things HEX matches
+        boolean runDigit = false;
+        boolean runLetter = false;
+        boolean spacing = false; // anything the SPACES pass and strip() would change
+        int n = message.length();
+        char prev = ' ';
+        for (int i = 0; i < n; i++) {
             char c = message.charAt(i);
-            digit |= c >= '0' && c <= '9';
+            boolean isDigit = c >= '0' && c <= '9';
+            boolean isHexLetter = (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+            digit |= isDigit;
             dot |= c == '.';
             slash |= c == '/';
             colon |= c == ':';
             dash |= c == '-';
             control |= (c < 0x20 && c != '\t') || c == 0x7f;
+            if (isDigit || isHexLetter) {
+                runDigit |= isDigit;
+                runLetter |= isHexLetter;
+                hex |= runDigit && runLetter;
+            } else {
+                runDigit = false;
+                runLetter = false;
+                hex |= c == 'x' && prev == '0';
+            }
+            spacing |= (c <= ' ' && c != ' ') || (c == ' ' && prev == ' ' && i > 0);
+            prev = c;
+        }
+        spacing |= n > 0 && (Character.isWhitespace(message.charAt(0)) || Character.isWhitespace(message.charAt(n - 1)));
+        if (!skip) {
+            digit = dot = slash = colon = dash = control = hex = spacing = true;
         }
         String s = control ? CONTROL.matcher(message).replaceAll(" ") : message;
         s = dash ? UUID.matcher(s).replaceAll("<uuid>") : s;
         s = colon && slash ? URL.matcher(s).replaceAll("<url>") : s;
         s = slash ? PATH.matcher(s).replaceAll("<path>") : s; // before host names: "data.db" in a path is not a host
         s = dot && digit ? IPV4.matcher(s).replaceAll("<ip>") : s;
-        s = digit ? HEX.matcher(s).replaceAll("<hex>") : s;
+        s = hex ? HEX.matcher(s).replaceAll("<hex>") : s;
         s = dot ? HOSTNAME.matcher(s).replaceAll("<host>") : s;
         s = digit ? NUMBER.matcher(s).replaceAll("<n>") : s;
-        s = SPACES.matcher(s).replaceAll(" ").strip();
+        s = spacing || control ? SPACES.matcher(s).replaceAll(" ").strip() : s;
         return s.length() > MAX_TEMPLATE ? s.substring(0, MAX_TEMPLATE) : s;
     }
 }
