@@ -22,7 +22,15 @@ public final class SeriesState {
     private static final int INTERVAL_CHANGED = 0x80;
     /** The longest entry: a header, a 64-bit varint and 8 value bytes. */
     private static final int MAX_ENTRY = 1 + 10 + 8;
-    private static final ThreadLocal<Unpacked> SCRATCH = ThreadLocal.withInitial(Unpacked::new);
+    /** Series a thread keeps unpacked at once: rules compare two or three series (a ratio, a pool and its max). */
+    private static final int SCRATCH_SLOTS = 4;
+    private static final ThreadLocal<Unpacked[]> SCRATCH = ThreadLocal.withInitial(() -> {
+        Unpacked[] slots = new Unpacked[SCRATCH_SLOTS];
+        for (int i = 0; i < slots.length; i++) {
+            slots[i] = new Unpacked();
+        }
+        return slots;
+    });
 
     private final String name;
     private final Labels labels;
@@ -123,7 +131,8 @@ public final class SeriesState {
 
     private void dropOlderThan(long cutoff) {
         // keep one sample at or before the cutoff so a window that starts there is still covered
-        long[] entry = SCRATCH.get().entry;
+        Unpacked scratch = SCRATCH.get()[0];
+        long[] entry = scratch.entry;
         int drop = 0;
         int pos = 0;
         long time = firstTime;
@@ -157,7 +166,6 @@ public final class SeriesState {
         int rest = unpack(packed, pos, entry);
         long firstEntryChange = interval + entry[0];
         long firstEntryXor = entry[1];
-        Unpacked scratch = SCRATCH.get();
         int headLength = pack(scratch.entryBytes, 0, firstEntryChange, firstEntryXor);
         int tail = packedLength - rest;
         ensure(headLength + tail);
@@ -280,13 +288,25 @@ public final class SeriesState {
         return pos;
     }
 
-    /** This series' samples, unpacked into the calling thread's scratch (again only when the series changed since). */
+    /**
+     * This series' samples, unpacked into one of the calling thread's scratch buffers: the one that holds this series
+     * unchanged when there is one, else the least recently used.
+     */
     private Unpacked unpacked() {
-        Unpacked u = SCRATCH.get();
-        if (u.owner != this || u.version != version) {
-            u.unpack(this);
+        Unpacked[] slots = SCRATCH.get();
+        Unpacked oldest = slots[0];
+        for (Unpacked u : slots) {
+            if (u.owner == this && u.version == version) {
+                u.used = ++slots[0].clock[0];
+                return u;
+            }
+            if (u.used < oldest.used) {
+                oldest = u;
+            }
         }
-        return u;
+        oldest.unpack(this);
+        oldest.used = ++slots[0].clock[0];
+        return oldest;
     }
 
     /** A thread's buffer of unpacked samples, of the series it unpacked last. */
@@ -298,6 +318,8 @@ public final class SeriesState {
         int size;
         SeriesState owner;
         int version;
+        long used; // when last handed out, on the thread's clock (kept in slot 0's clock)
+        final long[] clock = new long[1];
 
         void unpack(SeriesState s) {
             int n = s.size;

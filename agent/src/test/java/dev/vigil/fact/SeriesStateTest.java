@@ -117,6 +117,9 @@ class SeriesStateTest {
             int kind = run % 6;
             SeriesState packed = new SeriesState("m", Labels.EMPTY, "", "", kind == 2, retention, capacity);
             ReferenceSeriesState plain = new ReferenceSeriesState("m", Labels.EMPTY, "", "", kind == 2, retention, capacity);
+            // queried in between, so each thread's unpacked buffers hold several series at once
+            SeriesState otherPacked = new SeriesState("o", Labels.EMPTY, "", "", false, retention, capacity);
+            ReferenceSeriesState otherPlain = new ReferenceSeriesState("o", Labels.EMPTY, "", "", false, retention, capacity);
             long t = r.nextInt(1_000_000);
             long interval = 1 + r.nextInt(30_000);
             double v = 100;
@@ -127,6 +130,10 @@ class SeriesStateTest {
                 v = step == 3 ? Double.NaN : nextValue(r, kind, Double.isFinite(v) ? v : 0, i);
                 String at = "run " + run + " (capacity " + capacity + ", kind " + kind + ") sample " + i;
                 assertEquals(plain.add(time, v), packed.add(time, v), at);
+                if (step % 4 == 0) {
+                    otherPacked.add(time, i);
+                    otherPlain.add(time, i);
+                }
                 assertEquals(plain.samples(), packed.samples(), at);
                 assertEquals(plain.time(), packed.time(), at);
                 assertEquals(plain.value(), packed.value(), at);
@@ -138,6 +145,9 @@ class SeriesStateTest {
                     String q = at + ", window " + w + " s";
                     assertEquals(plain.covers(w), packed.covers(w), q);
                     assertEquals(plain.min(w), packed.min(w), q);
+                    if (otherPlain.samples() > 0) {
+                        assertEquals(otherPlain.max(w), otherPacked.max(w), q);
+                    }
                     assertEquals(plain.max(w), packed.max(w), q);
                     assertEquals(plain.avg(w), packed.avg(w), q);
                     assertEquals(plain.valueAt(w), packed.valueAt(w), q);
