@@ -142,10 +142,13 @@ public final class Condenser {
                 drop("series_limit");
                 return;
             }
-            String host = targets.host(m.labels());
-            s = new SeriesState(m.name(), m.labels(), targets.service(m.labels(), host), host,
+            // the kept copy shares its strings with every other series of the same host, job or name
+            Labels labels = m.labels().interned();
+            String name = m.name().intern();
+            String host = targets.host(labels).intern(); // often cut out of `instance`: a new string per series
+            s = new SeriesState(name, labels, targets.service(labels, host).intern(), host,
                     m.type() == MetricType.COUNTER, config.seriesRetentionMillis(), config.seriesCapacity());
-            series.put(key, s);
+            series.put(new SeriesKey(name, labels), s); // not `key`: it holds the sample's own copies
         }
         if (s.add(m.timeMillis(), m.value())) {
             touch(s, m.timeMillis());
@@ -183,8 +186,9 @@ public final class Condenser {
 
     private void log(LogRecord l) {
         logsIn++;
-        String body = l.body().length() > config.maxLogBodyChars() ? l.body().substring(0, config.maxLogBodyChars()) : l.body();
-        String template = LogTemplates.template(body);
+        String body = LogTemplates.cut(l.body(), config.maxLogBodyChars());
+        // receivers template records before queueing (LogTemplates.templated); replays and tests hand in raw ones
+        String template = l.template() != null ? l.template() : LogTemplates.template(body);
         String service = l.service().isEmpty() ? targets.serviceOfHost(l.host()) : l.service();
         LinkedHashMap<String, LogPatternRate> byKey =
                 templatesByService.computeIfAbsent(service, k -> new LinkedHashMap<>(16, 0.75f, true));

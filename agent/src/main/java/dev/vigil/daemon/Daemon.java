@@ -5,6 +5,7 @@ import dev.vigil.api.CatalogRoutes;
 import dev.vigil.api.GovernorRoutes;
 import dev.vigil.api.Tokens;
 import dev.vigil.audit.AuditJournal;
+import dev.vigil.condense.LogTemplates;
 import dev.vigil.condense.TopologyLearner;
 import dev.vigil.engine.Engine;
 import dev.vigil.fact.MetricSample;
@@ -124,13 +125,15 @@ public final class Daemon implements AutoCloseable {
         this.host = host;
         this.tracing = tracing;
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(4));
-        this.queue = new IngestQueue(config.queueCapacity(), stats);
+        PipelineOptions options = PipelineOptions.of(Engine.ClockKind.REALTIME, policy, "d-" + clock.millis() + "-")
+                .withDryRun(!config.execution().executes()).withForecast(config.forecast());
+        int maxLogBodyChars = options.condense().maxLogBodyChars();
+        // log templating runs on the receiving threads, not on the engine thread (the limit on OTLP logs/s)
+        this.queue = new IngestQueue(config.queueCapacity(), stats, t -> LogTemplates.templated(t, maxLogBodyChars));
         this.metrics = new SelfMetrics(queue, stats);
         this.out = out;
         this.fleetLink = fleet.map(c -> fleetLink(c, config, host, clock));
         fleetLink.ifPresent(metrics::fleet);
-        PipelineOptions options = PipelineOptions.of(Engine.ClockKind.REALTIME, policy, "d-" + clock.millis() + "-")
-                .withDryRun(!config.execution().executes()).withForecast(config.forecast());
         TrackRecords records = new TrackRecords();
         this.runner = config.execution().executes() ? Optional.of(runner(config, content, journal, out, clock, host, records))
                 : Optional.empty();

@@ -8,8 +8,30 @@ import java.util.Arrays;
  *
  * <p>Updated in place by the condense stage and read by rules; confined to the engine thread, not thread-safe.
  * Window queries end at the newest sample ({@link #time()}), so they change only when the series does.
+ *
+ * <p>Implementation note: samples are packed, as Gorilla (Facebook's time-series store) packs them, because a daemon
+ * keeps up to 200,000 of these and 16 bytes a sample made them the bulk of its heap. The first sample is kept whole;
+ * each later one is one byte (a header) when its interval and value repeat the ones before it, plus a varint when the
+ * interval changed and the non-zero middle bytes of its value XOR the previous value when the value changed. Queries
+ * unpack into a per-thread scratch buffer, reused while the same series is queried again unchanged (rules read one series
+ * several times in a row).
  */
 public final class SeriesState {
+    private static final byte[] NO_BYTES = new byte[0];
+    /** In an entry's header: a varint (zigzag) change of interval follows. Clear: the interval repeated. */
+    private static final int INTERVAL_CHANGED = 0x80;
+    /** The longest entry: a header, a 64-bit varint and 8 value bytes. */
+    private static final int MAX_ENTRY = 1 + 10 + 8;
+    /** Series a thread keeps unpacked at once: rules compare two or three series (a ratio, a pool and its max). */
+    private static final int SCRATCH_SLOTS = 4;
+    private static final ThreadLocal<Unpacked[]> SCRATCH = ThreadLocal.withInitial(() -> {
+        Unpacked[] slots = new Unpacked[SCRATCH_SLOTS];
+        for (int i = 0; i < slots.length; i++) {
+            slots[i] = new Unpacked();
+        }
+        return slots;
+    });
+
     private final String name;
     private final Labels labels;
     private final String service;
@@ -18,13 +40,24 @@ public final class SeriesState {
     private final long retentionMillis;
     private final int capacity;
 
-    private long[] times = new long[16];
-    private double[] values = new double[16];
+    // sample 0 whole; samples 1..size-1 as entries in `packed`, each against the sample before it
+    private long firstTime;
+    private double firstValue;
+    private byte[] packed = NO_BYTES;
+    private int packedLength;
     private int size;
+    // the newest sample whole, its interval (0 while it is the only one), and what its entry was packed against, so
+    // a value replaced at the same timestamp can re-pack it
+    private long lastTime;
+    private double lastValue;
+    private long lastInterval;
+    private double previousValue;
+    private long previousInterval;
+    private int lastEntryOffset;
+    private int version;
     private long firstSeen;
 
-    private int trendSize = -1;
-    private long trendTime;
+    private int trendVersion = -1;
     private long trendWindow;
     private Trend trend = Trend.NONE;
 
@@ -47,60 +80,274 @@ public final class SeriesState {
         if (Double.isNaN(value)) {
             return false;
         }
-        if (size > 0 && timeMillis <= times[size - 1]) {
-            if (timeMillis == times[size - 1]) {
-                values[size - 1] = value;
+        if (size > 0 && timeMillis <= lastTime) {
+            if (timeMillis == lastTime) {
+                replaceLast(value);
                 return true;
             }
             return false;
         }
+        version++;
         if (size == 0) {
             firstSeen = timeMillis;
+            firstTime = timeMillis;
+            firstValue = value;
+            lastTime = timeMillis;
+            lastValue = value;
+            lastInterval = 0;
+            size = 1;
+            return true;
         }
         dropOlderThan(timeMillis - retentionMillis);
-        if (size == times.length) {
-            if (size >= capacity) {
-                thinOldestHalf();
-            } else {
-                int n = Math.min(capacity, size * 2);
-                times = Arrays.copyOf(times, n);
-                values = Arrays.copyOf(values, n);
-            }
+        if (size >= capacity) {
+            thinOldestHalf();
         }
-        times[size] = timeMillis;
-        values[size] = value;
-        size++;
+        append(timeMillis, value);
         return true;
     }
 
-    private void dropOlderThan(long cutoff) {
-        int drop = 0;
-        // keep one sample at or before the cutoff so a window that starts there is still covered
-        while (drop + 1 < size && times[drop + 1] <= cutoff) {
-            drop++;
+    private void replaceLast(double value) {
+        version++;
+        lastValue = value;
+        if (size == 1) {
+            firstValue = value;
+            return;
         }
-        if (drop > 0) {
-            System.arraycopy(times, drop, times, 0, size - drop);
-            System.arraycopy(values, drop, values, 0, size - drop);
-            size -= drop;
+        packedLength = lastEntryOffset;
+        packedLength = pack(lastInterval - previousInterval, bits(previousValue) ^ bits(value));
+    }
+
+    private void append(long timeMillis, double value) {
+        long interval = timeMillis - lastTime;
+        lastEntryOffset = packedLength;
+        packedLength = pack(interval - lastInterval, bits(lastValue) ^ bits(value));
+        previousValue = lastValue;
+        previousInterval = lastInterval;
+        lastTime = timeMillis;
+        lastValue = value;
+        lastInterval = interval;
+        size++;
+    }
+
+    private void dropOlderThan(long cutoff) {
+        // keep one sample at or before the cutoff so a window that starts there is still covered
+        Unpacked scratch = SCRATCH.get()[0];
+        long[] entry = scratch.entry;
+        int drop = 0;
+        int pos = 0;
+        long time = firstTime;
+        long interval = 0;
+        long valueBits = bits(firstValue);
+        while (drop + 1 < size) {
+            int next = unpack(packed, pos, entry);
+            long nextInterval = interval + entry[0];
+            if (time + nextInterval > cutoff) {
+                break;
+            }
+            drop++;
+            pos = next;
+            time += nextInterval;
+            interval = nextInterval;
+            valueBits ^= entry[1];
+        }
+        if (drop == 0) {
+            return;
+        }
+        firstTime = time;
+        firstValue = Double.longBitsToDouble(valueBits);
+        size -= drop;
+        if (size == 1) {
+            packedLength = 0;
+            lastInterval = 0;
+            return;
+        }
+        // the entry after the new first sample holds its interval as a change from `interval`: re-pack it as a change
+        // from 0, the interval before a first sample; the entries after it are unchanged
+        int rest = unpack(packed, pos, entry);
+        long firstEntryChange = interval + entry[0];
+        long firstEntryXor = entry[1];
+        int headLength = pack(scratch.entryBytes, 0, firstEntryChange, firstEntryXor);
+        int tail = packedLength - rest;
+        ensure(headLength + tail);
+        System.arraycopy(packed, rest, packed, headLength, tail);
+        System.arraycopy(scratch.entryBytes, 0, packed, 0, headLength);
+        packedLength = headLength + tail;
+        if (size == 2) {
+            lastEntryOffset = 0;
+            previousInterval = 0;
+        } else {
+            lastEntryOffset += headLength - rest;
         }
     }
 
     /** Halves the resolution of the older half of the buffer, so long windows stay covered within the capacity. */
     private void thinOldestHalf() {
-        int half = size / 2;
+        Unpacked u = unpacked();
+        long[] times = u.times;
+        double[] values = u.values;
+        int n = u.size;
+        int half = n / 2;
         int w = 0;
         for (int r = 0; r < half; r += 2) {
             times[w] = times[r];
             values[w] = values[r];
             w++;
         }
-        for (int r = half; r < size; r++) {
+        for (int r = half; r < n; r++) {
             times[w] = times[r];
             values[w] = values[r];
             w++;
         }
-        size = w;
+        u.owner = null; // the scratch now holds the thinned samples, not this series' packed ones
+        packedLength = 0;
+        firstTime = times[0];
+        firstValue = values[0];
+        lastTime = times[0];
+        lastValue = values[0];
+        lastInterval = 0;
+        size = 1;
+        for (int i = 1; i < w; i++) {
+            append(times[i], values[i]);
+        }
+    }
+
+    private static long bits(double v) {
+        return Double.doubleToRawLongBits(v);
+    }
+
+    /** Packs one entry at the end of the buffer; returns the new length. */
+    private int pack(long intervalChange, long xor) {
+        ensure(packedLength + MAX_ENTRY);
+        return pack(packed, packedLength, intervalChange, xor);
+    }
+
+    private void ensure(int length) {
+        if (length > packed.length) {
+            // grow by a quarter: a series at its capacity stops growing, so little slack is left behind
+            packed = Arrays.copyOf(packed, Math.max(length, packed.length + packed.length / 4 + 16));
+        }
+    }
+
+    /**
+     * Writes an entry at {@code pos}: a header (bit 7: an interval change follows; bits 0–6: 0 for an unchanged value,
+     * else 1 + 8 × leading zero bytes + trailing zero bytes of the XOR), the change as a zigzag varint, the XOR's
+     * middle bytes. Returns the position after it.
+     */
+    private static int pack(byte[] buf, int pos, long intervalChange, long xor) {
+        int lead = 0;
+        int length = 0;
+        int code = 0;
+        if (xor != 0) {
+            lead = Long.numberOfLeadingZeros(xor) >>> 3;
+            int trail = Long.numberOfTrailingZeros(xor) >>> 3;
+            length = 8 - lead - trail;
+            code = 1 + lead * 8 + trail;
+        }
+        buf[pos++] = (byte) (code | (intervalChange != 0 ? INTERVAL_CHANGED : 0));
+        if (intervalChange != 0) {
+            long z = (intervalChange << 1) ^ (intervalChange >> 63);
+            while ((z & ~0x7FL) != 0) {
+                buf[pos++] = (byte) ((z & 0x7F) | 0x80);
+                z >>>= 7;
+            }
+            buf[pos++] = (byte) z;
+        }
+        for (int i = 0; i < length; i++) {
+            buf[pos++] = (byte) (xor >>> (8 * (7 - lead - i)));
+        }
+        return pos;
+    }
+
+    /** Reads the entry at {@code pos} into {@code out} (interval change, value XOR); returns the position after it. */
+    private static int unpack(byte[] buf, int pos, long[] out) {
+        int header = buf[pos++] & 0xFF;
+        long change = 0;
+        if ((header & INTERVAL_CHANGED) != 0) {
+            long z = 0;
+            int shift = 0;
+            int b;
+            do {
+                b = buf[pos++];
+                z |= (long) (b & 0x7F) << shift;
+                shift += 7;
+            } while ((b & 0x80) != 0);
+            change = (z >>> 1) ^ -(z & 1);
+        }
+        int code = header & 0x7F;
+        long xor = 0;
+        if (code != 0) {
+            int lead = (code - 1) >>> 3;
+            int trail = (code - 1) & 7;
+            for (int i = 0, n = 8 - lead - trail; i < n; i++) {
+                xor = (xor << 8) | (buf[pos++] & 0xFF);
+            }
+            xor <<= 8 * trail;
+        }
+        out[0] = change;
+        out[1] = xor;
+        return pos;
+    }
+
+    /**
+     * This series' samples, unpacked into one of the calling thread's scratch buffers: the one that holds this series
+     * unchanged when there is one, else the least recently used.
+     */
+    private Unpacked unpacked() {
+        Unpacked[] slots = SCRATCH.get();
+        Unpacked oldest = slots[0];
+        for (Unpacked u : slots) {
+            if (u.owner == this && u.version == version) {
+                u.used = ++slots[0].clock[0];
+                return u;
+            }
+            if (u.used < oldest.used) {
+                oldest = u;
+            }
+        }
+        oldest.unpack(this);
+        oldest.used = ++slots[0].clock[0];
+        return oldest;
+    }
+
+    /** A thread's buffer of unpacked samples, of the series it unpacked last. */
+    private static final class Unpacked {
+        final long[] entry = new long[2];
+        final byte[] entryBytes = new byte[MAX_ENTRY];
+        long[] times = new long[16];
+        double[] values = new double[16];
+        int size;
+        SeriesState owner;
+        int version;
+        long used; // when last handed out, on the thread's clock (kept in slot 0's clock)
+        final long[] clock = new long[1];
+
+        void unpack(SeriesState s) {
+            int n = s.size;
+            if (times.length < n) {
+                times = new long[Math.max(n, times.length * 2)];
+                values = new double[times.length];
+            }
+            if (n > 0) {
+                times[0] = s.firstTime;
+                values[0] = s.firstValue;
+            }
+            byte[] buf = s.packed;
+            long time = s.firstTime;
+            long interval = 0;
+            long valueBits = bits(s.firstValue);
+            int pos = 0;
+            for (int k = 1; k < n; k++) {
+                pos = SeriesState.unpack(buf, pos, entry);
+                interval += entry[0];
+                time += interval;
+                valueBits ^= entry[1];
+                times[k] = time;
+                values[k] = Double.longBitsToDouble(valueBits);
+            }
+            size = n;
+            owner = s;
+            version = s.version;
+        }
     }
 
     public String name() {
@@ -136,14 +383,19 @@ public final class SeriesState {
         return size;
     }
 
+    /** Bytes the packed samples take (all but the first), for tests and benchmarks of the packing. */
+    int packedBytes() {
+        return packedLength;
+    }
+
     /** The newest value (NaN before the first sample). */
     public double value() {
-        return size == 0 ? Double.NaN : values[size - 1];
+        return size == 0 ? Double.NaN : lastValue;
     }
 
     /** The time of the newest sample, epoch ms. */
     public long time() {
-        return size == 0 ? Long.MIN_VALUE : times[size - 1];
+        return size == 0 ? Long.MIN_VALUE : lastTime;
     }
 
     public long firstSeen() {
@@ -166,12 +418,13 @@ public final class SeriesState {
 
     /** True when the buffer reaches back at least {@code seconds} before the newest sample. */
     public boolean covers(long seconds) {
-        return size > 0 && times[0] <= time() - seconds * 1000L;
+        return size > 0 && firstTime <= time() - seconds * 1000L;
     }
 
-    private int firstIndexWithin(long seconds) {
+    private int firstIndexWithin(Unpacked u, long seconds) {
+        long[] times = u.times;
         long from = time() - seconds * 1000L;
-        int i = size - 1;
+        int i = Math.max(0, u.size - 1); // 0 for an empty series: no sample in any window
         while (i > 0 && times[i - 1] >= from) {
             i--;
         }
@@ -179,28 +432,31 @@ public final class SeriesState {
     }
 
     public double min(long seconds) {
+        Unpacked u = unpacked();
         double m = Double.POSITIVE_INFINITY;
-        for (int i = firstIndexWithin(seconds); i < size; i++) {
-            m = Math.min(m, values[i]);
+        for (int i = firstIndexWithin(u, seconds); i < u.size; i++) {
+            m = Math.min(m, u.values[i]);
         }
         return size == 0 ? Double.NaN : m;
     }
 
     public double max(long seconds) {
+        Unpacked u = unpacked();
         double m = Double.NEGATIVE_INFINITY;
-        for (int i = firstIndexWithin(seconds); i < size; i++) {
-            m = Math.max(m, values[i]);
+        for (int i = firstIndexWithin(u, seconds); i < u.size; i++) {
+            m = Math.max(m, u.values[i]);
         }
         return size == 0 ? Double.NaN : m;
     }
 
     public double avg(long seconds) {
+        Unpacked u = unpacked();
         double s = 0;
-        int start = firstIndexWithin(seconds);
-        for (int i = start; i < size; i++) {
-            s += values[i];
+        int start = firstIndexWithin(u, seconds);
+        for (int i = start; i < u.size; i++) {
+            s += u.values[i];
         }
-        return size == 0 ? Double.NaN : s / (size - start);
+        return u.size == 0 ? Double.NaN : s / (u.size - start);
     }
 
     /** How long, in seconds, the newest samples have been at least {@code threshold} without a break. */
@@ -240,14 +496,15 @@ public final class SeriesState {
     }
 
     private double heldSeconds(double threshold, boolean upward, boolean inclusive) {
-        int i = size - 1;
-        while (i >= 0 && holds(values[i], threshold, upward, inclusive)) {
+        Unpacked u = unpacked();
+        int i = u.size - 1;
+        while (i >= 0 && holds(u.values[i], threshold, upward, inclusive)) {
             i--;
         }
-        if (i == size - 1) {
+        if (i == u.size - 1) {
             return 0;
         }
-        return (time() - times[i + 1]) / 1000.0;
+        return (time() - u.times[i + 1]) / 1000.0;
     }
 
     private static boolean holds(double v, double threshold, boolean upward, boolean inclusive) {
@@ -260,9 +517,10 @@ public final class SeriesState {
     /** The value of the newest sample at least {@code secondsAgo} before the newest one; NaN when there is none. */
     public double valueAt(long secondsAgo) {
         long t = time() - secondsAgo * 1000L;
-        for (int i = size - 1; i >= 0; i--) {
-            if (times[i] <= t) {
-                return values[i];
+        Unpacked u = unpacked();
+        for (int i = u.size - 1; i >= 0; i--) {
+            if (u.times[i] <= t) {
+                return u.values[i];
             }
         }
         return Double.NaN;
@@ -284,10 +542,13 @@ public final class SeriesState {
 
     /** Counter increase between two instants, from the samples inside them. */
     public double increaseBetween(long fromMillis, long toMillis) {
+        Unpacked u = unpacked();
+        long[] times = u.times;
+        double[] values = u.values;
         double inc = 0;
         boolean started = false;
         double prev = 0;
-        for (int i = 0; i < size; i++) {
+        for (int i = 0; i < u.size; i++) {
             if (times[i] < fromMillis) {
                 continue;
             }
@@ -306,32 +567,40 @@ public final class SeriesState {
 
     /** Per-second counter rate over the window (0 with fewer than two samples in it). */
     public double rate(long seconds) {
-        int start = firstIndexWithin(seconds);
-        if (size - start < 2) {
+        Unpacked u = unpacked();
+        int start = firstIndexWithin(u, seconds);
+        if (u.size - start < 2) {
             return 0;
         }
-        double span = (time() - times[start]) / 1000.0;
+        double span = (time() - u.times[start]) / 1000.0;
         return span <= 0 ? 0 : increase(seconds) / span;
     }
 
     /** Change in value over the window, newest minus oldest sample in it (for gauges). */
     public double delta(long seconds) {
-        return size == 0 ? 0 : value() - values[firstIndexWithin(seconds)];
+        if (size == 0) {
+            return 0;
+        }
+        Unpacked u = unpacked();
+        return value() - u.values[firstIndexWithin(u, seconds)];
     }
 
     /** A robust (Theil–Sen) trend over the window; computed once per window and sample. */
     public Trend trend(long seconds) {
-        if (size == trendSize && time() == trendTime && seconds * 1000L == trendWindow) {
+        if (version == trendVersion && seconds * 1000L == trendWindow) {
             return trend;
         }
-        trendSize = size;
-        trendTime = time();
+        trendVersion = version;
         trendWindow = seconds * 1000L;
-        trend = fit(firstIndexWithin(seconds));
+        Unpacked u = unpacked();
+        trend = fit(u, firstIndexWithin(u, seconds));
         return trend;
     }
 
-    private Trend fit(int start) {
+    private static Trend fit(Unpacked u, int start) {
+        long[] times = u.times;
+        double[] values = u.values;
+        int size = u.size;
         int n = size - start;
         if (n < 3) {
             return Trend.NONE;

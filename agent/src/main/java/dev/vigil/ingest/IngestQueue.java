@@ -5,17 +5,23 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * The bounded hand-off from the receivers (any thread) to the engine thread. A batch is taken whole or not at all: when
  * it does not fit, {@link #offer} returns false and the receiver answers with its protocol's retriable status, so
  * nothing is dropped silently. Thread-safe.
+ *
+ * <p>An optional {@code prepare} step runs on the offering thread (an event loop, the syslog or file-tailing thread) for
+ * every item of an accepted batch: work that needs no engine state, such as log templating, is done there rather than on
+ * the single engine thread.
  */
 public final class IngestQueue {
     private final long capacity;
     private final ConcurrentLinkedQueue<Batch> batches = new ConcurrentLinkedQueue<>();
     private final AtomicLong pending = new AtomicLong();
     private final IngestStats stats;
+    private final UnaryOperator<Telemetry> prepare;
 
     /** One request's observations and the receiver they came from. */
     public record Batch(String source, List<Telemetry> items) {
@@ -25,11 +31,17 @@ public final class IngestQueue {
     }
 
     public IngestQueue(long capacityItems, IngestStats stats) {
+        this(capacityItems, stats, UnaryOperator.identity());
+    }
+
+    /** A queue that passes each accepted item through {@code prepare} (thread-safe, stateless) on the offering thread. */
+    public IngestQueue(long capacityItems, IngestStats stats, UnaryOperator<Telemetry> prepare) {
         if (capacityItems <= 0) {
             throw new IllegalArgumentException("queue capacity must be positive, was " + capacityItems);
         }
         this.capacity = capacityItems;
         this.stats = stats;
+        this.prepare = prepare;
     }
 
     /**
@@ -49,7 +61,12 @@ public final class IngestQueue {
                 return false;
             }
         } while (!pending.compareAndSet(now, now + n));
-        batches.add(new Batch(source, items));
+        // prepared only once accepted: a refused batch costs the receiver no templating
+        Telemetry[] prepared = new Telemetry[n];
+        for (int i = 0; i < n; i++) {
+            prepared[i] = prepare.apply(items.get(i));
+        }
+        batches.add(new Batch(source, List.of(prepared)));
         stats.accepted(source, n);
         return true;
     }

@@ -107,6 +107,16 @@ class CondenserTest {
     }
 
     @Test
+    void aRecordTemplatedByItsReceiverJoinsTheRecordsTemplatedHere() {
+        condenser.accept(new LogRecord("checkout", "app-1", Severity.ERROR, "request timed out after 30000ms", Map.of(), 1_000));
+        condenser.accept(LogTemplates.templated(
+                new LogRecord("checkout", "app-1", Severity.ERROR, "request timed out after 5000ms", Map.of(), 2_000), 8_192));
+        condenser.flush();
+        assertEquals(1, sink.upserts.size(), "one template, whichever thread computed it");
+        assertEquals(2, ((LogPatternRate) sink.upserts.get(0)).count(new Now(2_000), 120));
+    }
+
+    @Test
     void clientSpansAreCountedPerDependencyWithDbSystemEitherWay() {
         condenser.accept(new SpanRecord("checkout", "SELECT", SpanKind.CLIENT, 6_000, SpanStatus.ERROR, null, null, null,
                 Map.of("db.system", "postgresql", "server.address", "orders-db", "host.name", "app-1"), 1_000));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class SeriesStateTest {
@@ -92,5 +93,89 @@ class SeriesStateTest {
         assertEquals(1, s.valueAt(45), "45 s before the newest sample, the sample at 0 was still in force");
         assertEquals(1, s.valueAt(60));
         assertTrue(Double.isNaN(s.valueAt(61)));
+    }
+
+    /** Values as series carry them: constant, small integer steps, counters with resets, noise, edge cases. */
+    private static double nextValue(Random r, int kind, double previous, int i) {
+        return switch (kind) {
+            case 0 -> 42;
+            case 1 -> previous + r.nextInt(5) - 2;
+            case 2 -> r.nextInt(50) == 0 ? r.nextInt(10) : previous + r.nextInt(1000);
+            case 3 -> r.nextGaussian() * 1e6;
+            case 4 -> new double[] {0.0, -0.0, Double.MAX_VALUE, Double.MIN_VALUE, Double.POSITIVE_INFINITY, 1e-300, 7}[r.nextInt(7)];
+            default -> 9.5e11 - i * 4096.0 + (r.nextBoolean() ? 0.5 : 0);
+        };
+    }
+
+    @Test
+    void packedSamplesAnswerEveryQueryExactlyAsTheUnpackedBufferDid() {
+        Random r = new Random(7);
+        long[] windows = {0, 15, 60, 300, 1800, 3600, 7200};
+        for (int run = 0; run < 36; run++) {
+            int capacity = new int[] {4, 5, 16, 64, 256}[run % 5];
+            long retention = run % 3 == 0 ? 60_000 : 3_600_000;
+            int kind = run % 6;
+            SeriesState packed = new SeriesState("m", Labels.EMPTY, "", "", kind == 2, retention, capacity);
+            ReferenceSeriesState plain = new ReferenceSeriesState("m", Labels.EMPTY, "", "", kind == 2, retention, capacity);
+            // queried in between, so each thread's unpacked buffers hold several series at once
+            SeriesState otherPacked = new SeriesState("o", Labels.EMPTY, "", "", false, retention, capacity);
+            ReferenceSeriesState otherPlain = new ReferenceSeriesState("o", Labels.EMPTY, "", "", false, retention, capacity);
+            long t = r.nextInt(1_000_000);
+            long interval = 1 + r.nextInt(30_000);
+            double v = 100;
+            for (int i = 0; i < 600; i++) {
+                int step = r.nextInt(20);
+                long time = step == 0 ? t : step == 1 ? t - 1 - r.nextInt(5_000) // a replacement, an out-of-order sample
+                        : (t += step == 2 ? 1 + r.nextInt(600_000) : step < 6 ? interval + r.nextInt(7) - 3 : interval);
+                v = step == 3 ? Double.NaN : nextValue(r, kind, Double.isFinite(v) ? v : 0, i);
+                String at = "run " + run + " (capacity " + capacity + ", kind " + kind + ") sample " + i;
+                assertEquals(plain.add(time, v), packed.add(time, v), at);
+                if (step % 4 == 0) {
+                    otherPacked.add(time, i);
+                    otherPlain.add(time, i);
+                }
+                assertEquals(plain.samples(), packed.samples(), at);
+                assertEquals(plain.time(), packed.time(), at);
+                assertEquals(plain.value(), packed.value(), at);
+                assertEquals(plain.firstSeen(), packed.firstSeen(), at);
+                if (plain.samples() == 0) {
+                    continue; // the unpacked buffer failed on window queries before its first sample
+                }
+                for (long w : windows) {
+                    String q = at + ", window " + w + " s";
+                    assertEquals(plain.covers(w), packed.covers(w), q);
+                    assertEquals(plain.min(w), packed.min(w), q);
+                    if (otherPlain.samples() > 0) {
+                        assertEquals(otherPlain.max(w), otherPacked.max(w), q);
+                    }
+                    assertEquals(plain.max(w), packed.max(w), q);
+                    assertEquals(plain.avg(w), packed.avg(w), q);
+                    assertEquals(plain.valueAt(w), packed.valueAt(w), q);
+                    assertEquals(plain.increase(w), packed.increase(w), q);
+                    assertEquals(plain.rate(w), packed.rate(w), q);
+                    assertEquals(plain.delta(w), packed.delta(w), q);
+                    assertEquals(plain.trend(w), packed.trend(w), q);
+                    if (w > 0) {
+                        assertEquals(plain.rateBetween(w, w / 3), packed.rateBetween(w, w / 3), q);
+                    }
+                }
+                double threshold = Double.isFinite(v) ? v : 100;
+                assertEquals(plain.secondsAtLeast(threshold), packed.secondsAtLeast(threshold), at);
+                assertEquals(plain.secondsAbove(threshold - 1), packed.secondsAbove(threshold - 1), at);
+                assertEquals(plain.secondsBelow(threshold + 1), packed.secondsBelow(threshold + 1), at);
+                assertEquals(plain.secondsAtMost(threshold), packed.secondsAtMost(threshold), at);
+            }
+        }
+    }
+
+    @Test
+    void aSeriesScrapedEvery15sKeepsAnHourInAFewBytesASample() {
+        SeriesState s = new SeriesState("m", Labels.EMPTY, "", "", false, 3_600_000, 256);
+        for (int i = 0; i <= 240; i++) {
+            s.add(i * 15_000L + (i % 3), 1000 + i % 5); // a little jitter and a value that moves
+        }
+        assertEquals(241, s.samples());
+        assertTrue(s.covers(3600));
+        assertTrue(s.packedBytes() <= 3 * s.samples(), s.packedBytes() + " bytes for " + s.samples() + " samples");
     }
 }
