@@ -9,13 +9,16 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.drools.base.definitions.InternalKnowledgePackage;
 import org.drools.kiesession.rulebase.InternalKnowledgeBase;
 import org.drools.kiesession.rulebase.KnowledgeBaseFactory;
 import org.kie.api.KieBase;
@@ -38,6 +41,9 @@ import org.kie.internal.io.ResourceFactory;
  */
 public final class RuleBase {
     private static final String DECLARATIONS = "/dev/vigil/engine/declarations.drl";
+    private static final String DECLARATIONS_PATH = "(built-in)/declarations.drl";
+    private static final String DECLARATIONS_PACKAGE = "vigil.declarations";
+    private static final Pattern PACKAGE = Pattern.compile("(?m)^\\s*package\\s+([\\w.]+)");
     private static final Pattern RULE = Pattern.compile("(?m)^\\s*rule\\s+\"((?:[^\"\\\\]|\\\\.)*)\"");
     private static final Pattern NAME_EQ = Pattern.compile("\\bname\\s*==\\s*\"([a-zA-Z_:][a-zA-Z0-9_:]*)\"");
     private static final Pattern NAME_IN = Pattern.compile("\\bname\\s+in\\s*\\(([^)]*)\\)");
@@ -47,14 +53,19 @@ public final class RuleBase {
     private final List<CompiledRule> rules;
     private final Set<String> metricNames;
     private final Map<String, String> fileHashes;
+    /** The compiled packages by {@link #unitKey}, for the next rule base to reuse. */
+    private final Map<String, Unit> units;
+    private final int reused;
     private final long buildNanos;
 
     private RuleBase(KieBase kieBase, List<CompiledRule> rules, Set<String> metricNames,
-                     Map<String, String> fileHashes, long buildNanos) {
+                     Map<String, String> fileHashes, Map<String, Unit> units, int reused, long buildNanos) {
         this.kieBase = kieBase;
         this.rules = List.copyOf(rules);
         this.metricNames = Collections.unmodifiableSet(new TreeSet<>(metricNames));
         this.fileHashes = Map.copyOf(fileHashes);
+        this.units = Map.copyOf(units);
+        this.reused = reused;
         this.buildNanos = buildNanos;
     }
 
@@ -63,23 +74,37 @@ public final class RuleBase {
      * nothing is returned unless all files compile.
      */
     public static RuleBase compile(List<ContentFile> drlFiles) throws ContentException {
+        return compile(drlFiles, null);
+    }
+
+    /**
+     * Like {@link #compile(List)}, but the DRL packages whose files are byte for byte those {@code previous} was
+     * built from are not compiled again: their compiled form is copied from {@code previous}. Compiling DRL (parsing,
+     * MVEL analysis, ECJ for the consequences) takes seconds for the library, so a reload that changes one file pays
+     * for that file's package only. The result is the same as a full compile: packages are compiled one by one anyway.
+     *
+     * @param previous the rule base running now, or null to compile everything
+     */
+    public static RuleBase compile(List<ContentFile> drlFiles, RuleBase previous) throws ContentException {
         long start = System.nanoTime();
         if (drlFiles.isEmpty()) {
             throw new ContentException(new ContentError("rules/", 0, "", "no .drl files: there is nothing to match"));
         }
-        KnowledgeBuilder builder = KnowledgeBuilderFactory.newKnowledgeBuilder();
-        builder.add(resource(new ContentFile("(built-in)/declarations.drl", declarations())), ResourceType.DRL);
+        Map<String, Unit> units = new LinkedHashMap<>();
         List<ContentError> errors = new ArrayList<>();
-        for (ContentFile f : drlFiles) {
-            builder.add(resource(f), ResourceType.DRL);
-            if (builder.hasErrors()) {
-                for (KnowledgeBuilderError e : builder.getErrors()) {
-                    int[] lines = e.getLines();
-                    int line = lines != null && lines.length > 0 ? Math.max(lines[0], 0) : 0;
-                    String msg = e.getMessage() == null ? "compile error" : e.getMessage().strip().replaceAll("\\s+", " ");
-                    errors.add(new ContentError(f.path(), line, "", msg));
-                }
-                builder.undo();
+        int reused = 0;
+        for (List<ContentFile> group : byPackage(drlFiles).values()) {
+            String key = unitKey(group);
+            Unit cached = previous == null ? null : previous.units.get(key);
+            if (cached != null) {
+                units.put(key, cached);
+                reused++;
+                continue;
+            }
+            try {
+                units.put(key, Unit.compile(group));
+            } catch (ContentException e) {
+                errors.addAll(e.errors());
             }
         }
         if (!errors.isEmpty()) {
@@ -88,7 +113,9 @@ public final class RuleBase {
         var conf = KieServices.get().newKieBaseConfiguration();
         conf.setOption(EventProcessingOption.STREAM);
         InternalKnowledgeBase kbase = KnowledgeBaseFactory.newKnowledgeBase(conf);
-        kbase.addPackages(builder.getKnowledgePackages());
+        List<KiePackage> packages = new ArrayList<>(BuiltIn.DECLARATIONS.copyFor(kbase));
+        units.values().forEach(u -> packages.addAll(u.copyFor(kbase)));
+        kbase.addPackages(packages);
 
         Map<String, CompiledRule> byName = new HashMap<>();
         Set<String> metrics = new TreeSet<>();
@@ -114,7 +141,82 @@ public final class RuleBase {
         }
         List<CompiledRule> ordered = new ArrayList<>(byName.values());
         ordered.sort((a, b) -> a.file().equals(b.file()) ? Integer.compare(a.line(), b.line()) : a.file().compareTo(b.file()));
-        return new RuleBase(kbase, ordered, metrics, hashes, System.nanoTime() - start);
+        return new RuleBase(kbase, ordered, metrics, hashes, units, reused, System.nanoTime() - start);
+    }
+
+    /** The files of each DRL package, by package: a package is compiled as a whole, as its files share functions. */
+    private static Map<String, List<ContentFile>> byPackage(List<ContentFile> drlFiles) {
+        Map<String, List<ContentFile>> groups = new LinkedHashMap<>();
+        for (ContentFile f : drlFiles) {
+            Matcher m = PACKAGE.matcher(f.text());
+            groups.computeIfAbsent(m.find() ? m.group(1) : "", k -> new ArrayList<>()).add(f);
+        }
+        return groups;
+    }
+
+    /** What a compiled package depends on: the path and text of each of its files. */
+    private static String unitKey(List<ContentFile> group) {
+        StringBuilder key = new StringBuilder();
+        group.stream().sorted(Comparator.comparing(ContentFile::path))
+                .forEach(f -> key.append(f.path()).append('\0').append(f.sha256()).append('\0'));
+        return key.toString();
+    }
+
+    /**
+     * The compiled packages of one group of files, kept pristine: no KieBase ever uses these objects, each gets its
+     * own deep copy, so a later rule base can copy them while an earlier one is running (a session may rewrite
+     * parts of the packages it uses, such as constraints it JIT-compiles).
+     */
+    private static final class Unit {
+        private final List<InternalKnowledgePackage> packages;
+
+        private Unit(List<InternalKnowledgePackage> packages) {
+            this.packages = packages;
+            // Drools hands a package to the first KieBase that asks for it as is and copies it only afterwards:
+            // claim that first use here, so every KieBase gets a copy
+            packages.forEach(p -> p.deepCloneIfAlreadyInUse(p.getPackageClassLoader()));
+        }
+
+        /** Compiles the files (built-in declarations first, so event types are known) into their packages. */
+        static Unit compile(List<ContentFile> files) throws ContentException {
+            boolean declarationsOnly = files.size() == 1 && files.get(0).path().equals(DECLARATIONS_PATH);
+            KnowledgeBuilder builder = KnowledgeBuilderFactory.newKnowledgeBuilder();
+            if (!declarationsOnly) {
+                builder.add(resource(declarationsFile()), ResourceType.DRL);
+            }
+            List<ContentError> errors = new ArrayList<>();
+            for (ContentFile f : files) {
+                builder.add(resource(f), ResourceType.DRL);
+                if (builder.hasErrors()) {
+                    for (KnowledgeBuilderError e : builder.getErrors()) {
+                        int[] lines = e.getLines();
+                        int line = lines != null && lines.length > 0 ? Math.max(lines[0], 0) : 0;
+                        String msg = e.getMessage() == null ? "compile error" : e.getMessage().strip().replaceAll("\\s+", " ");
+                        errors.add(new ContentError(f.path(), line, "", msg));
+                    }
+                    builder.undo();
+                }
+            }
+            if (!errors.isEmpty()) {
+                throw new ContentException(errors);
+            }
+            List<InternalKnowledgePackage> packages = new ArrayList<>();
+            for (KiePackage p : builder.getKnowledgePackages()) {
+                // every unit is compiled with the declarations, but only one copy of them goes into a KieBase
+                if (declarationsOnly || !p.getName().equals(DECLARATIONS_PACKAGE)) {
+                    packages.add((InternalKnowledgePackage) p);
+                }
+            }
+            return new Unit(List.copyOf(packages));
+        }
+
+        List<KiePackage> copyFor(InternalKnowledgeBase kbase) {
+            List<KiePackage> copies = new ArrayList<>(packages.size());
+            for (InternalKnowledgePackage p : packages) {
+                copies.add(p.deepCloneIfAlreadyInUse(kbase.getRootClassLoader()));
+            }
+            return copies;
+        }
     }
 
     static Set<String> metricNamesIn(String drl) {
@@ -140,6 +242,23 @@ public final class RuleBase {
     private static org.kie.api.io.Resource resource(ContentFile f) {
         return ResourceFactory.newByteArrayResource(f.text().getBytes(StandardCharsets.UTF_8))
                 .setSourcePath(f.path().replace('/', '_') + (f.path().endsWith(".drl") ? "" : ".drl"));
+    }
+
+    /** The built-in declarations, compiled once per JVM (on first use) and copied into every KieBase. */
+    private static final class BuiltIn {
+        static final Unit DECLARATIONS;
+
+        static {
+            try {
+                DECLARATIONS = Unit.compile(List.of(declarationsFile()));
+            } catch (ContentException e) {
+                throw new IllegalStateException("the built-in declarations do not compile: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private static ContentFile declarationsFile() {
+        return new ContentFile(DECLARATIONS_PATH, declarations());
     }
 
     private static String declarations() {
@@ -169,6 +288,16 @@ public final class RuleBase {
     /** SHA-256 of each DRL file, by path. */
     public Map<String, String> fileHashes() {
         return fileHashes;
+    }
+
+    /** How many DRL packages were compiled for this rule base; the others were copied from the previous one. */
+    public int packagesCompiled() {
+        return units.size() - reused;
+    }
+
+    /** How many DRL packages were copied, unchanged, from the previous rule base instead of being compiled. */
+    public int packagesReused() {
+        return reused;
     }
 
     public long buildMillis() {
