@@ -16,6 +16,7 @@ public final class IngestQueue {
     private final ConcurrentLinkedQueue<Batch> batches = new ConcurrentLinkedQueue<>();
     private final AtomicLong pending = new AtomicLong();
     private final IngestStats stats;
+    private volatile Runnable onArrival = () -> { };
 
     /** One request's observations and the receiver they came from. */
     public record Batch(String source, List<Telemetry> items) {
@@ -51,7 +52,16 @@ public final class IngestQueue {
         } while (!pending.compareAndSet(now, now + n));
         batches.add(new Batch(source, items));
         stats.accepted(source, n);
+        onArrival.run();
         return true;
+    }
+
+    /**
+     * Calls {@code listener} on the receiving thread after each batch is queued, so the engine thread can sleep until
+     * there is work instead of polling. The listener must be quick and must not block.
+     */
+    public void onArrival(Runnable listener) {
+        this.onArrival = java.util.Objects.requireNonNull(listener, "listener");
     }
 
     /** Hands every queued observation to {@code sink}, oldest batch first. Engine thread only. Returns how many. */
