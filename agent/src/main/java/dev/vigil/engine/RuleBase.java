@@ -43,6 +43,8 @@ public final class RuleBase {
     private static final String DECLARATIONS = "/dev/vigil/engine/declarations.drl";
     private static final String DECLARATIONS_PATH = "(built-in)/declarations.drl";
     private static final String DECLARATIONS_PACKAGE = "vigil.declarations";
+    /** The package Drools puts the rules of a file without a {@code package} line in. */
+    private static final String DEFAULT_PACKAGE = "defaultpkg";
     private static final Pattern PACKAGE = Pattern.compile("(?m)^\\s*package\\s+([\\w.]+)");
     private static final Pattern RULE = Pattern.compile("(?m)^\\s*rule\\s+\"((?:[^\"\\\\]|\\\\.)*)\"");
     private static final Pattern NAME_EQ = Pattern.compile("\\bname\\s*==\\s*\"([a-zA-Z_:][a-zA-Z0-9_:]*)\"");
@@ -91,25 +93,22 @@ public final class RuleBase {
             throw new ContentException(new ContentError("rules/", 0, "", "no .drl files: there is nothing to match"));
         }
         Map<String, Unit> units = new LinkedHashMap<>();
-        List<ContentError> errors = new ArrayList<>();
+        Map<String, List<ContentFile>> changed = new LinkedHashMap<>();
         int reused = 0;
-        for (List<ContentFile> group : byPackage(drlFiles).values()) {
-            String key = unitKey(group);
+        for (Map.Entry<String, List<ContentFile>> group : byPackage(drlFiles).entrySet()) {
+            String key = unitKey(group.getValue());
             Unit cached = previous == null ? null : previous.units.get(key);
             if (cached != null) {
                 units.put(key, cached);
                 reused++;
-                continue;
-            }
-            try {
-                units.put(key, Unit.compile(group));
-            } catch (ContentException e) {
-                errors.addAll(e.errors());
+            } else {
+                changed.put(group.getKey(), group.getValue());
             }
         }
-        if (!errors.isEmpty()) {
-            throw new ContentException(errors);
-        }
+        // the changed packages in one builder: one ECJ run for all is much cheaper at start than one per package
+        Map<String, List<InternalKnowledgePackage>> compiled = Unit.compileAll(changed.values().stream().flatMap(List::stream).toList());
+        changed.forEach((pkg, group) -> units.put(unitKey(group),
+                new Unit(compiled.getOrDefault(pkg.isEmpty() ? DEFAULT_PACKAGE : pkg, List.of()))));
         var conf = KieServices.get().newKieBaseConfiguration();
         conf.setOption(EventProcessingOption.STREAM);
         InternalKnowledgeBase kbase = KnowledgeBaseFactory.newKnowledgeBase(conf);
@@ -170,15 +169,22 @@ public final class RuleBase {
     private static final class Unit {
         private final List<InternalKnowledgePackage> packages;
 
-        private Unit(List<InternalKnowledgePackage> packages) {
-            this.packages = packages;
+        Unit(List<InternalKnowledgePackage> packages) {
+            this.packages = List.copyOf(packages);
             // Drools hands a package to the first KieBase that asks for it as is and copies it only afterwards:
             // claim that first use here, so every KieBase gets a copy
             packages.forEach(p -> p.deepCloneIfAlreadyInUse(p.getPackageClassLoader()));
         }
 
-        /** Compiles the files (built-in declarations first, so event types are known) into their packages. */
-        static Unit compile(List<ContentFile> files) throws ContentException {
+        /**
+         * Compiles the files (built-in declarations first, so event types are known) into their packages, by package
+         * name. Every error of every file is reported with file and line.
+         */
+        static Map<String, List<InternalKnowledgePackage>> compileAll(List<ContentFile> files) throws ContentException {
+            Map<String, List<InternalKnowledgePackage>> byName = new HashMap<>();
+            if (files.isEmpty()) {
+                return byName;
+            }
             boolean declarationsOnly = files.size() == 1 && files.get(0).path().equals(DECLARATIONS_PATH);
             KnowledgeBuilder builder = KnowledgeBuilderFactory.newKnowledgeBuilder();
             if (!declarationsOnly) {
@@ -200,14 +206,13 @@ public final class RuleBase {
             if (!errors.isEmpty()) {
                 throw new ContentException(errors);
             }
-            List<InternalKnowledgePackage> packages = new ArrayList<>();
             for (KiePackage p : builder.getKnowledgePackages()) {
-                // every unit is compiled with the declarations, but only one copy of them goes into a KieBase
+                // every compile includes the declarations, but only the built-in copy of them goes into a KieBase
                 if (declarationsOnly || !p.getName().equals(DECLARATIONS_PACKAGE)) {
-                    packages.add((InternalKnowledgePackage) p);
+                    byName.computeIfAbsent(p.getName(), k -> new ArrayList<>()).add((InternalKnowledgePackage) p);
                 }
             }
-            return new Unit(List.copyOf(packages));
+            return byName;
         }
 
         List<KiePackage> copyFor(InternalKnowledgeBase kbase) {
@@ -250,7 +255,7 @@ public final class RuleBase {
 
         static {
             try {
-                DECLARATIONS = Unit.compile(List.of(declarationsFile()));
+                DECLARATIONS = new Unit(Unit.compileAll(List.of(declarationsFile())).getOrDefault(DECLARATIONS_PACKAGE, List.of()));
             } catch (ContentException e) {
                 throw new IllegalStateException("the built-in declarations do not compile: " + e.getMessage(), e);
             }

@@ -126,4 +126,14 @@ class RuleBaseTest {
         RuleBase rb = RuleBase.compile(List.of(new ContentFile("rules/functions.drl", function), new ContentFile("rules/pool.drl", rule)));
         assertEquals(1, rb.packagesCompiled());
     }
+
+    @Test
+    void aFileWithoutAPackageLineIsCompiledAndReused() throws ContentException {
+        ContentFile noPackage = new ContentFile("rules/nopackage.drl", RULE.replace("package t;", ""));
+        RuleBase first = RuleBase.compile(List.of(noPackage));
+        assertTrue(first.rules().stream().anyMatch(r -> r.file().equals("rules/nopackage.drl")), first.rules().toString());
+        RuleBase second = RuleBase.compile(List.of(noPackage, new ContentFile("rules/good.drl", RULE)), first);
+        assertEquals(1, second.packagesReused());
+        assertEquals(2, second.rules().stream().filter(r -> r.name().equals("pool saturated")).count());
+    }
 }
