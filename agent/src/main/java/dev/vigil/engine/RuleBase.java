@@ -45,6 +45,12 @@ public final class RuleBase {
     private static final String DECLARATIONS_PACKAGE = "vigil.declarations";
     /** The package Drools puts the rules of a file without a {@code package} line in. */
     private static final String DEFAULT_PACKAGE = "defaultpkg";
+    /**
+     * Packages with more rules than this are not kept for the next reload: Drools' deep copy of a package costs more
+     * than compiling it again once it holds thousands of rules (library + 1,000 generated signatures: ~10 s to copy,
+     * ~4 s to compile).
+     */
+    private static final int KEEP_AT_MOST_RULES = 500;
     private static final Pattern PACKAGE = Pattern.compile("(?m)^\\s*package\\s+([\\w.]+)");
     private static final Pattern RULE = Pattern.compile("(?m)^\\s*rule\\s+\"((?:[^\"\\\\]|\\\\.)*)\"");
     private static final Pattern NAME_EQ = Pattern.compile("\\bname\\s*==\\s*\"([a-zA-Z_:][a-zA-Z0-9_:]*)\"");
@@ -58,16 +64,18 @@ public final class RuleBase {
     /** The compiled packages by {@link #unitKey}, for the next rule base to reuse. */
     private final Map<String, Unit> units;
     private final int reused;
+    private final int compiled;
     private final long buildNanos;
 
     private RuleBase(KieBase kieBase, List<CompiledRule> rules, Set<String> metricNames,
-                     Map<String, String> fileHashes, Map<String, Unit> units, int reused, long buildNanos) {
+                     Map<String, String> fileHashes, Map<String, Unit> units, int reused, int compiled, long buildNanos) {
         this.kieBase = kieBase;
         this.rules = List.copyOf(rules);
         this.metricNames = Collections.unmodifiableSet(new TreeSet<>(metricNames));
         this.fileHashes = Map.copyOf(fileHashes);
         this.units = Map.copyOf(units);
         this.reused = reused;
+        this.compiled = compiled;
         this.buildNanos = buildNanos;
     }
 
@@ -107,13 +115,21 @@ public final class RuleBase {
         }
         // the changed packages in one builder: one ECJ run for all is much cheaper at start than one per package
         Map<String, List<InternalKnowledgePackage>> compiled = Unit.compileAll(changed.values().stream().flatMap(List::stream).toList());
-        changed.forEach((pkg, group) -> units.put(unitKey(group),
-                new Unit(compiled.getOrDefault(pkg.isEmpty() ? DEFAULT_PACKAGE : pkg, List.of()))));
+        List<KiePackage> notKept = new ArrayList<>();
+        for (Map.Entry<String, List<ContentFile>> group : changed.entrySet()) {
+            List<InternalKnowledgePackage> pkgs = compiled.getOrDefault(group.getKey().isEmpty() ? DEFAULT_PACKAGE : group.getKey(), List.of());
+            if (pkgs.stream().mapToInt(p -> p.getRules().size()).sum() <= KEEP_AT_MOST_RULES) {
+                units.put(unitKey(group.getValue()), new Unit(pkgs));
+            } else {
+                notKept.addAll(pkgs); // used as compiled, and compiled again on the next reload
+            }
+        }
         var conf = KieServices.get().newKieBaseConfiguration();
         conf.setOption(EventProcessingOption.STREAM);
         InternalKnowledgeBase kbase = KnowledgeBaseFactory.newKnowledgeBase(conf);
         List<KiePackage> packages = new ArrayList<>(BuiltIn.DECLARATIONS.copyFor(kbase));
         units.values().forEach(u -> packages.addAll(u.copyFor(kbase)));
+        packages.addAll(notKept);
         kbase.addPackages(packages);
 
         Map<String, CompiledRule> byName = new HashMap<>();
@@ -140,7 +156,7 @@ public final class RuleBase {
         }
         List<CompiledRule> ordered = new ArrayList<>(byName.values());
         ordered.sort((a, b) -> a.file().equals(b.file()) ? Integer.compare(a.line(), b.line()) : a.file().compareTo(b.file()));
-        return new RuleBase(kbase, ordered, metrics, hashes, units, reused, System.nanoTime() - start);
+        return new RuleBase(kbase, ordered, metrics, hashes, units, reused, changed.size(), System.nanoTime() - start);
     }
 
     /** The files of each DRL package, by package: a package is compiled as a whole, as its files share functions. */
@@ -297,7 +313,7 @@ public final class RuleBase {
 
     /** How many DRL packages were compiled for this rule base; the others were copied from the previous one. */
     public int packagesCompiled() {
-        return units.size() - reused;
+        return compiled;
     }
 
     /** How many DRL packages were copied, unchanged, from the previous rule base instead of being compiled. */
