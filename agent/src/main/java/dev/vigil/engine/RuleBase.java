@@ -91,7 +91,7 @@ public final class RuleBase {
      * Like {@link #compile(List)}, but the DRL packages whose files are byte for byte those {@code previous} was
      * built from are not compiled again: their compiled form is copied from {@code previous}. Compiling DRL (parsing,
      * MVEL analysis, ECJ for the consequences) takes seconds for the library, so a reload that changes one file pays
-     * for that file's package only. The result is the same as a full compile: packages are compiled one by one anyway.
+     * for that file's package only. Packages of more than {@link #KEEP_AT_MOST_RULES} rules are compiled every time.
      *
      * @param previous the rule base running now, or null to compile everything
      */
@@ -113,16 +113,34 @@ public final class RuleBase {
                 changed.put(group.getKey(), group.getValue());
             }
         }
-        // the changed packages in one builder: one ECJ run for all is much cheaper at start than one per package
-        Map<String, List<InternalKnowledgePackage>> compiled = Unit.compileAll(changed.values().stream().flatMap(List::stream).toList());
+        // The changed packages that are kept for reuse in one builder, the large ones in another: one ECJ run each is
+        // much cheaper at start than one per package, and copying a kept package into a KieBase also copies every
+        // class its builder made, so the large packages' classes must not be in the same builder.
+        Map<Boolean, List<List<ContentFile>>> byKept = new HashMap<>();
+        changed.values().forEach(g -> byKept.computeIfAbsent(ruleCount(g) <= KEEP_AT_MOST_RULES, k -> new ArrayList<>()).add(g));
+        List<ContentError> errors = new ArrayList<>();
         List<KiePackage> notKept = new ArrayList<>();
-        for (Map.Entry<String, List<ContentFile>> group : changed.entrySet()) {
-            List<InternalKnowledgePackage> pkgs = compiled.getOrDefault(group.getKey().isEmpty() ? DEFAULT_PACKAGE : group.getKey(), List.of());
-            if (pkgs.stream().mapToInt(p -> p.getRules().size()).sum() <= KEEP_AT_MOST_RULES) {
-                units.put(unitKey(group.getValue()), new Unit(pkgs));
-            } else {
-                notKept.addAll(pkgs); // used as compiled, and compiled again on the next reload
+        for (boolean kept : new boolean[] {true, false}) {
+            List<List<ContentFile>> groups = byKept.getOrDefault(kept, List.of());
+            Map<String, List<InternalKnowledgePackage>> compiled;
+            try {
+                compiled = Unit.compileAll(groups.stream().flatMap(List::stream).toList());
+            } catch (ContentException e) {
+                errors.addAll(e.errors());
+                continue;
             }
+            for (List<ContentFile> group : groups) {
+                String pkg = packageOf(group.get(0));
+                List<InternalKnowledgePackage> pkgs = compiled.getOrDefault(pkg.isEmpty() ? DEFAULT_PACKAGE : pkg, List.of());
+                if (kept) {
+                    units.put(unitKey(group), new Unit(pkgs));
+                } else {
+                    notKept.addAll(pkgs); // used as compiled, and compiled again on the next reload
+                }
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new ContentException(errors);
         }
         var conf = KieServices.get().newKieBaseConfiguration();
         conf.setOption(EventProcessingOption.STREAM);
@@ -163,10 +181,18 @@ public final class RuleBase {
     private static Map<String, List<ContentFile>> byPackage(List<ContentFile> drlFiles) {
         Map<String, List<ContentFile>> groups = new LinkedHashMap<>();
         for (ContentFile f : drlFiles) {
-            Matcher m = PACKAGE.matcher(f.text());
-            groups.computeIfAbsent(m.find() ? m.group(1) : "", k -> new ArrayList<>()).add(f);
+            groups.computeIfAbsent(packageOf(f), k -> new ArrayList<>()).add(f);
         }
         return groups;
+    }
+
+    private static String packageOf(ContentFile f) {
+        Matcher m = PACKAGE.matcher(f.text());
+        return m.find() ? m.group(1) : "";
+    }
+
+    private static int ruleCount(List<ContentFile> group) {
+        return group.stream().mapToInt(f -> (int) RULE.matcher(f.text()).results().count()).sum();
     }
 
     /** What a compiled package depends on: the path and text of each of its files. */
