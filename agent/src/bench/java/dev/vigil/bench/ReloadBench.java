@@ -24,6 +24,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -32,8 +33,10 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * How long a reload of the full content library takes: load, compile, lint, diff, journal and swap into a pipeline
- * holding the state of a recorded incident (db-pool-exhaustion up to t=300). Each iteration edits one signature so the
- * reload really swaps. Run by hand:
+ * holding the state of a recorded incident (db-pool-exhaustion up to t=300). Each iteration edits one file so the
+ * reload really swaps: a signature's title ({@code signature}: no DRL changes, so no DRL package is compiled again) or
+ * a comment in {@code rules/filesystem.drl} ({@code rule-file}: that file's package is compiled again, the others are
+ * reused). Run by hand:
  * {@code java -cp agent/target/test-classes:agent/target/classes:$(cat cp.txt) org.openjdk.jmh.Main ReloadBench}.
  */
 @State(Scope.Benchmark)
@@ -47,6 +50,9 @@ public class ReloadBench {
     private Pipeline pipeline;
     private Reloader reloader;
     private int edits;
+
+    @Param({"signature", "rule-file"})
+    public String edited;
 
     @Setup(Level.Trial)
     public void start() throws Exception {
@@ -67,8 +73,13 @@ public class ReloadBench {
 
     @Setup(Level.Iteration)
     public void edit() {
-        ContentCopy.edit(dir, "signatures/disk-full.yaml", "title: Filesystem full" + "!".repeat(edits),
-                "title: Filesystem full" + "!".repeat(edits + 1));
+        if (edited.equals("signature")) {
+            ContentCopy.edit(dir, "signatures/disk-full.yaml", "title: Filesystem full" + "!".repeat(edits),
+                    "title: Filesystem full" + "!".repeat(edits + 1));
+        } else {
+            ContentCopy.edit(dir, "rules/filesystem.drl", "package vigil.rules.filesystem;" + " ".repeat(edits),
+                    "package vigil.rules.filesystem;" + " ".repeat(edits + 1));
+        }
         edits++;
     }
 

@@ -43,6 +43,18 @@ public record Content(ContentSource source, RuleBase rules, SignatureCatalog sig
      * {@code playbooks.lock} is loaded and listed in {@code playbooks().pinProblems()} (replay, where nothing runs).
      */
     public static Content load(ContentSource source, PlaybookCatalog.Pins pins) throws ContentException {
+        return load(source, pins, null);
+    }
+
+    /**
+     * Loads the content again for a reload: the DRL packages whose files did not change since {@code running} are
+     * taken from its rule base instead of being compiled again (see {@link RuleBase#compile(List, RuleBase)}).
+     */
+    public static Content reload(ContentSource source, Content running) throws ContentException {
+        return load(source, PlaybookCatalog.Pins.REQUIRED, running.rules());
+    }
+
+    private static Content load(ContentSource source, PlaybookCatalog.Pins pins, RuleBase previous) throws ContentException {
         List<ContentError> errors = new ArrayList<>();
         SignatureCatalog signatures = null;
         SignatureCatalog shadow = null;
@@ -68,7 +80,7 @@ public record Content(ContentSource source, RuleBase rules, SignatureCatalog sig
             if (signatures != null) {
                 drl.add(diagnosisRules(signatures));
             }
-            rules = RuleBase.compile(drl);
+            rules = RuleBase.compile(drl, previous);
         } catch (ContentException e) {
             errors.addAll(e.errors());
         }

@@ -2,6 +2,7 @@ package dev.vigil.ingest;
 
 import dev.vigil.fact.Telemetry;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -22,6 +23,7 @@ public final class IngestQueue {
     private final AtomicLong pending = new AtomicLong();
     private final IngestStats stats;
     private final UnaryOperator<Telemetry> prepare;
+    private volatile Runnable onArrival = () -> { };
 
     /** One request's observations and the receiver they came from. */
     public record Batch(String source, List<Telemetry> items) {
@@ -68,7 +70,16 @@ public final class IngestQueue {
         }
         batches.add(new Batch(source, List.of(prepared)));
         stats.accepted(source, n);
+        onArrival.run();
         return true;
+    }
+
+    /**
+     * Calls {@code listener} on the receiving thread after each batch is queued, so the engine thread can sleep until
+     * there is work instead of polling. The listener must be quick and must not block.
+     */
+    public void onArrival(Runnable listener) {
+        this.onArrival = Objects.requireNonNull(listener, "listener");
     }
 
     /** Hands every queued observation to {@code sink}, oldest batch first. Engine thread only. Returns how many. */

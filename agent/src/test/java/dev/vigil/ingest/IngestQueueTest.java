@@ -39,4 +39,20 @@ class IngestQueueTest {
         assertEquals(List.of(10.0, 20.0), drained, "the engine gets the prepared items, in order");
         assertEquals(2, stats.rejected("test", "queue_full"));
     }
+
+    @Test
+    void theArrivalListenerHearsOfEveryQueuedBatchAndOfNothingRefused() {
+        IngestQueue queue = new IngestQueue(2, new IngestStats());
+        AtomicInteger arrivals = new AtomicInteger();
+        queue.onArrival(arrivals::incrementAndGet);
+
+        assertTrue(queue.offer("test", List.of(sample(1), sample(1))));
+        assertEquals(1, arrivals.get());
+        assertFalse(queue.offer("test", List.of(sample(1))), "the queue is full");
+        assertTrue(queue.offer("test", List.of()), "an empty batch is accepted");
+        assertEquals(1, arrivals.get(), "a refused or empty batch brings no work");
+        assertEquals(2, queue.drain(t -> { }, 10));
+        assertTrue(queue.offer("test", List.of(sample(1))));
+        assertEquals(2, arrivals.get());
+    }
 }
