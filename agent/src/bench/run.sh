@@ -5,8 +5,10 @@
 # The classes are copied to a snapshot first, so a rebuild while a benchmark runs cannot disturb it.
 set -eu
 cd "$(dirname "$0")/../../.."
-./mvnw -B -o -q test-compile -pl agent
-./mvnw -B -o -q dependency:build-classpath -pl agent -Dmdep.outputFile=target/bench-classpath.txt
+./mvnw -B -q test-compile -pl agent
+# the plugin by its full name: a prefix alone needs plugin metadata that a build never downloads
+./mvnw -B -q org.apache.maven.plugins:maven-dependency-plugin:3.9.0:build-classpath -pl agent \
+  -Dmdep.outputFile=target/bench-classpath.txt
 snap=$(mktemp -d)
 trap 'rm -rf "$snap"' EXIT
 cp -r agent/target/classes "$snap/classes"

@@ -36,7 +36,7 @@ public record ForecastConfig(ForecastParams detectors, long stepMillis, int rece
         }
     }
 
-    /** The detectors' defaults, one point a minute, a recent trend over 20 of them, a one-hour horizon, anomalous from 0.8, at most 2 000 series (about 20 KiB each). */
+    /** The detectors' defaults, one point a minute, a recent trend over 20 of them, a one-hour horizon, anomalous from 0.8, at most 2 000 series (about 3.5 KiB each). */
     public static ForecastConfig defaults() {
         return new ForecastConfig(ForecastParams.defaults(), 60_000L, 20, 3_600_000L, 0.8, 2_000);
     }

@@ -231,7 +231,7 @@ public final class Daemon implements AutoCloseable {
 
     /** A fleet incident this agent recorded: durable in the journal, then told on the notification channels. */
     private void tellFleetIncident(dev.vigil.decision.Decision d) {
-        journal.append("fleet.incident", decisionRecord(d));
+        journal.append("fleet.incident", Pipeline.decisionRecord(d));
         journal.commit();
         metrics.decision(d.kind().wireName());
         out.printf(Locale.ROOT, "fleet incident %s: %s%n", d.id(), d.reasons().get(d.reasons().size() - 1));
@@ -258,7 +258,7 @@ public final class Daemon implements AutoCloseable {
                         notify.bindings());
             }
         }
-        Map<String, Object> data = decisionRecord(d);
+        Map<String, Object> data = Pipeline.decisionRecord(d);
         data.put("replaces", original.id());
         journal.append("decision", data);
         if (d.kind() == DecisionKind.APPROVE) {
@@ -278,20 +278,6 @@ public final class Daemon implements AutoCloseable {
         } else {
             told.notify(d);
         }
-    }
-
-    /** A decision the fleet made or changed, as the journal records it. */
-    private static Map<String, Object> decisionRecord(dev.vigil.decision.Decision d) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("id", d.id());
-        data.put("signature", d.signature());
-        data.put("target", d.target().labels());
-        data.put("confidence", d.confidence());
-        data.put("decision", d.kind().wireName());
-        data.put("playbook", d.playbook());
-        data.put("reasons", d.reasons());
-        data.put("evidence", d.evidence());
-        return data;
     }
 
     /** What the governor API acts on: the runner (in execute mode) and the reloader. */

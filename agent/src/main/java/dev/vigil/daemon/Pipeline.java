@@ -321,6 +321,16 @@ public final class Pipeline implements AutoCloseable {
     }
 
     private void auditDecision(Decision d) {
+        Map<String, Object> data = decisionRecord(d);
+        List<ServiceNode> around = neighbourhood(d.target().service());
+        if (!around.isEmpty()) {
+            data.put("topology", around);
+        }
+        audit.append("decision", data);
+    }
+
+    /** A decision as the journal records it (the daemon's fleet decisions too, so readers see one shape). */
+    static Map<String, Object> decisionRecord(Decision d) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("id", d.id());
         data.put("signature", d.signature());
@@ -330,11 +340,7 @@ public final class Pipeline implements AutoCloseable {
         data.put("playbook", d.playbook());
         data.put("reasons", d.reasons());
         data.put("evidence", d.evidence());
-        List<ServiceNode> around = neighbourhood(d.target().service());
-        if (!around.isEmpty()) {
-            data.put("topology", around);
-        }
-        audit.append("decision", data);
+        return data;
     }
 
     /** The part of the topology a decision on {@code service} relied on: the service, what it needs, what needs it. */

@@ -13,11 +13,11 @@ import java.util.Arrays;
  * point, so it costs nothing while nobody asks for it.
  */
 public final class RobustTrend {
+    private static final ThreadLocal<double[]> SCRATCH = ThreadLocal.withInitial(() -> new double[0]);
+
     private final long[] times;
     private final double[] values;
     private final double confidenceZ;
-    private final double[] slopes;
-    private final double[] residuals;
     private int next;
     private int size;
     private Trend cached;
@@ -27,8 +27,6 @@ public final class RobustTrend {
         this.times = new long[n];
         this.values = new double[n];
         this.confidenceZ = params.trendConfidenceZ();
-        this.slopes = new double[n * (n - 1) / 2];
-        this.residuals = new double[n];
     }
 
     /** Adds a point; a point not newer than the last one replaces it (same time) or is ignored (older). */
@@ -69,6 +67,7 @@ public final class RobustTrend {
             return Trend.NONE;
         }
         int first = (next - size + times.length) % times.length;
+        double[] slopes = scratch(size * (size - 1) / 2);
         int c = 0;
         for (int a = 0; a < size; a++) {
             int ia = (first + a) % times.length;
@@ -84,14 +83,26 @@ public final class RobustTrend {
         double spread = confidenceZ * Math.sqrt(size * (size - 1.0) * (2.0 * size + 5) / 18.0);
         int lo = (int) Math.max(0, Math.floor((c - spread) / 2.0));
         int hi = (int) Math.min(c - 1, Math.ceil((c + spread) / 2.0));
+        double slopeLo = slopes[lo];
+        double slopeHi = slopes[hi];
         long end = times[(next - 1 + times.length) % times.length];
+        double[] residuals = slopes; // the slopes are read: the scratch holds the residuals now
         for (int k = 0; k < size; k++) {
             int i = (first + k) % times.length;
             residuals[k] = values[i] - slope * (times[i] - end) / 1000.0;
         }
         Arrays.sort(residuals, 0, size);
-        cached = new Trend(slope, slopes[lo], slopes[hi], median(residuals, size), size, (end - times[first]) / 1000.0);
+        cached = new Trend(slope, slopeLo, slopeHi, median(residuals, size), size, (end - times[first]) / 1000.0);
         return cached;
+    }
+
+    private static double[] scratch(int n) {
+        double[] s = SCRATCH.get();
+        if (s.length < n) {
+            s = new double[n];
+            SCRATCH.set(s);
+        }
+        return s;
     }
 
     private static double median(double[] sorted, int n) {
