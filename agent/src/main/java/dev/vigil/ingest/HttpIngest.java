@@ -20,6 +20,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class HttpIngest {
     private static final Logger LOG = LoggerFactory.getLogger(HttpIngest.class);
+    /** After a refusal, how long and how much of the rest of a body is read and discarded before the close. */
+    private static final long LINGER_MILLIS = 2_000;
+    private static final long LINGER_BYTES = 8L << 20;
 
     private final Vertx vertx;
     private final IngestQueue queue;
@@ -252,10 +255,36 @@ public final class HttpIngest {
         HttpServerResponse r = req.response();
         if (!r.ended() && !r.closed()) {
             r.setStatusCode(status).putHeader("connection", "close").putHeader("content-type", "text/plain; charset=utf-8")
-                    .end(message + "\n").onComplete(x -> req.connection().close());
+                    .end(message + "\n").onComplete(x -> lingerThenClose(req));
         } else {
             req.connection().close();
         }
+    }
+
+    /**
+     * Closes the connection once the client has sent the rest of its body, or after {@link #LINGER_MILLIS} or
+     * {@link #LINGER_BYTES}, whichever comes first. Closing while the client still writes makes the kernel reset the
+     * connection, and the client may then lose the answer it was sent (a lingering close, as web servers do).
+     */
+    private void lingerThenClose(HttpServerRequest req) {
+        if (req.isEnded()) {
+            req.connection().close();
+            return;
+        }
+        long[] discarded = {0};
+        long timer = vertx.setTimer(LINGER_MILLIS, id -> req.connection().close());
+        req.handler(chunk -> {
+            discarded[0] += chunk.length();
+            if (discarded[0] > LINGER_BYTES) {
+                vertx.cancelTimer(timer);
+                req.connection().close();
+            }
+        });
+        req.endHandler(v -> {
+            vertx.cancelTimer(timer);
+            req.connection().close();
+        });
+        req.resume();
     }
 
     private static void text(HttpServerRequest req, int status, String message, boolean retry) {

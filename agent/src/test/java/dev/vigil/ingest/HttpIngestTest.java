@@ -142,6 +142,16 @@ class HttpIngestTest {
     }
 
     @Test
+    void aClientStillSendingItsBodyReadsTheRefusalRatherThanAReset() throws Exception {
+        // refused on its content-length alone, while 4 MiB are still on their way: the close waits for them
+        for (int i = 1; i <= 5; i++) {
+            HttpResponse<String> r = post("/v1/logs", new byte[4 << 20], "Content-Type", "application/json");
+            assertEquals(413, r.statusCode(), "attempt " + i);
+        }
+        assertEquals(5, stats.rejected("otlp_logs", "body_too_large"));
+    }
+
+    @Test
     void aMegabyteLabelValueRejectsItsSeriesOnly() throws Exception {
         String huge = "x".repeat(1 << 20);
         byte[] body = Payloads.remoteWrite(
