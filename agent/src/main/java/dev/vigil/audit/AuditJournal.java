@@ -42,6 +42,8 @@ import java.util.Optional;
 public final class AuditJournal implements AuditSink, AutoCloseable {
     /** The type of the record that continues the chain after a torn last line (see package docs). */
     public static final String RECOVERED = "journal.recovered";
+    /** The active file's name in the daemon's data directory. */
+    public static final String FILE_NAME = "audit.jsonl";
     private static final String RESERVED = "journal.";
     private static final Logger LOG = LoggerFactory.getLogger(AuditJournal.class);
 

@@ -58,7 +58,7 @@ public final class VigilTarget implements AutoCloseable {
         String yaml = "listen: {host: 127.0.0.1, port: 0}\ndata_dir: " + JSON.writeValueAsString(dataDir.toString())
                 + "\nhost_probe: {enabled: false}\nstatus_interval: 1h\n";
         DaemonConfig config = DaemonConfig.parse(new ContentFile("(bench)", yaml));
-        Path file = Files.createDirectories(config.dataDir()).resolve("audit.jsonl");
+        Path file = Files.createDirectories(config.dataDir()).resolve(AuditJournal.FILE_NAME);
         AuditJournal journal = AuditJournal.open(file, InstantSource.system());
         Daemon d = Daemon.start(config, content, PolicyFile.defaults(), journal, new PrintWriter(Writer.nullWriter()),
                 InstantSource.system(), "bench-host");

@@ -1,5 +1,6 @@
 package dev.vigil.cli;
 
+import dev.vigil.audit.AuditJournal;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.audit.AuditException;
@@ -53,6 +54,7 @@ final class AuditCommand implements Runnable {
         @Override
         public Integer call() {
             PrintWriter err = spec.commandLine().getErr();
+            file = activeFile(file);
             Optional<Integer> unreadable = unreadable(file, err, "verify");
             if (unreadable.isPresent()) {
                 return unreadable.get();
@@ -175,8 +177,9 @@ final class AuditCommand implements Runnable {
         ObjectNode run(JournalTree tree);
     }
 
-    private static Integer withTree(CommandLine.Model.CommandSpec spec, Path file, String command, TreeQuery query) {
+    private static Integer withTree(CommandLine.Model.CommandSpec spec, Path given, String command, TreeQuery query) {
         PrintWriter err = spec.commandLine().getErr();
+        Path file = activeFile(given);
         Optional<Integer> unreadable = unreadable(file, err, command);
         if (unreadable.isPresent()) {
             return unreadable.get();
@@ -208,9 +211,15 @@ final class AuditCommand implements Runnable {
         return tree.checkpoints().stream().filter(c -> c.treeSize() == size).reduce((a, b) -> b);
     }
 
+    /** The journal's active file: as given, or {@code audit.jsonl} in it when a data directory is given. */
+    private static Path activeFile(Path given) {
+        return Files.isDirectory(given) ? given.resolve(AuditJournal.FILE_NAME) : given;
+    }
+
     private static Optional<Integer> unreadable(Path file, PrintWriter err, String command) {
-        if (!Files.isReadable(file) && !Files.exists(file.resolveSibling(file.getFileName() + ".1"))) {
-            err.println("vigil audit " + command + ": cannot read " + file);
+        if (!Files.isRegularFile(file) && !Files.exists(file.resolveSibling(file.getFileName() + ".1"))) {
+            err.println("vigil audit " + command + ": cannot read " + file
+                    + (Files.exists(file) ? " (not a file)" : " (no such file)"));
             return Optional.of(2);
         }
         return Optional.empty();

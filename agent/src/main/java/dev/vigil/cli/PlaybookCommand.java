@@ -82,7 +82,7 @@ final class PlaybookCommand implements Runnable {
                 err.println("vigil playbook pin: cannot create " + data + ": " + e.getMessage());
                 return 2;
             }
-            Path journalFile = data.resolve("audit.jsonl");
+            Path journalFile = data.resolve(AuditJournal.FILE_NAME);
             try (AuditJournal journal = AuditJournal.open(journalFile, InstantSource.system())) {
                 Map<String, Object> record = new LinkedHashMap<>();
                 record.put("governor", governor);

@@ -78,7 +78,7 @@ final class RunCommand implements Callable<Integer> {
             return 2;
         }
         Files.createDirectories(cfg.dataDir());
-        Path journalFile = cfg.dataDir().resolve("audit.jsonl");
+        Path journalFile = cfg.dataDir().resolve(AuditJournal.FILE_NAME);
         InstantSource clock = InstantSource.system();
         AuditJournal journal;
         try {

@@ -1,5 +1,6 @@
 package dev.vigil.daemon;
 
+import dev.vigil.audit.AuditJournal;
 import dev.vigil.api.ApprovalRoutes;
 import dev.vigil.api.AuditRoutes;
 import dev.vigil.api.CatalogRoutes;
@@ -45,7 +46,7 @@ final class ApiRouters {
         mounted.add(new Mounted(ApprovalRoutes::serves, approvals));
         mounted.add(new Mounted(GovernorRoutes::serves, new GovernorRoutes(vertx, tokens, controls).router()));
         // an in-memory journal (tests of other parts) has no files: its routes answer from an empty journal
-        Path file = journalFile.orElse(Path.of("(no journal file)", "audit.jsonl"));
+        Path file = journalFile.orElse(Path.of("(no journal file)", AuditJournal.FILE_NAME));
         JournalQuery query = new JournalQuery(file);
         Optional<PublicKey> key = signingKey.map(SigningKey::publicKey);
         mounted.add(new Mounted(AuditRoutes::serves, new AuditRoutes(vertx, tokens, query, () -> verify(file, key)).router()));

@@ -65,6 +65,13 @@ class AuditCommandTest {
     }
 
     @Test
+    void verifyTakesTheDataDirectoryForItsJournal() {
+        Run r = run("audit", "verify", dir.toString());
+        assertEquals(0, r.exit, r.err);
+        assertTrue(r.out.startsWith(journal + ": ok: 24 records, chain intact"), r.out);
+    }
+
+    @Test
     void verifyNamesTheFileLineAndSeqOfAModifiedRecord_andExitsOne() throws Exception {
         Path first = dir.resolve("audit.jsonl.1");
         List<String> lines = Files.readAllLines(first);
@@ -110,12 +117,17 @@ class AuditCommandTest {
     }
 
     @Test
-    void badArgumentsAreNamed_andExitTwo() {
+    void badArgumentsAreNamed_andExitTwo() throws Exception {
         Run r = run("audit", "prove", "--record", "99", journal.toString());
         assertEquals(2, r.exit);
         assertEquals("vigil audit prove: record seq must be in [1, 24], was 99\n", r.err);
         Run missing = run("audit", "verify", dir.resolve("nope.jsonl").toString());
         assertEquals(2, missing.exit);
+        assertEquals("vigil audit verify: cannot read " + dir.resolve("nope.jsonl") + " (no such file)\n", missing.err);
+        Path empty = dir.resolve("empty-data");
+        Run noJournal = run("audit", "verify", Files.createDirectories(empty).toString());
+        assertEquals(2, noJournal.exit);
+        assertEquals("vigil audit verify: cannot read " + empty.resolve("audit.jsonl") + " (no such file)\n", noJournal.err);
         Run again = run("audit", "keygen", "--out", key.toString());
         assertEquals(2, again.exit);
         assertTrue(again.err.contains("already exists"), again.err);
