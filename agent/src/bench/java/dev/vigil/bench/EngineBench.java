@@ -2,9 +2,9 @@ package dev.vigil.bench;
 
 import dev.vigil.condense.CondenseConfig;
 import dev.vigil.condense.Condenser;
-import dev.vigil.condense.FactSink;
 import dev.vigil.content.ContentSource;
 import dev.vigil.daemon.Content;
+import dev.vigil.daemon.Pipeline;
 import dev.vigil.engine.Engine;
 import dev.vigil.fact.Labels;
 import dev.vigil.fact.MetricSample;
@@ -62,22 +62,7 @@ public class EngineBench {
             c = Content.load(ContentSource.directory(generatedDir));
         }
         engine = new Engine(c.rules(), Engine.ClockKind.PSEUDO, now);
-        condenser = new Condenser(CondenseConfig.defaults(), c.rules().metricNames(), new FactSink() {
-            @Override
-            public void upsert(Object fact) {
-                engine.upsert(fact);
-            }
-
-            @Override
-            public void insertEvent(Object event) {
-                engine.insertEvent(event);
-            }
-
-            @Override
-            public void delete(Object fact) {
-                engine.delete(fact);
-            }
-        });
+        condenser = new Condenser(CondenseConfig.defaults(), c.rules().metricNames(), Pipeline.factsInto(engine));
         SeriesSet set = new SeriesSet(SERIES, 1.0, c.rules().metricNames());
         template = java.util.stream.IntStream.range(0, SERIES).mapToObj(i -> {
             java.util.Map<String, String> labels = new java.util.TreeMap<>();

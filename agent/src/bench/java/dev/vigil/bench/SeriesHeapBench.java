@@ -2,12 +2,12 @@ package dev.vigil.bench;
 
 import dev.vigil.condense.CondenseConfig;
 import dev.vigil.condense.Condenser;
-import dev.vigil.condense.FactSink;
 import dev.vigil.engine.Engine;
 import dev.vigil.fact.Labels;
 import dev.vigil.fact.MetricSample;
 import dev.vigil.fact.MetricType;
 import dev.vigil.daemon.Content;
+import dev.vigil.daemon.Pipeline;
 import java.util.Locale;
 import java.util.Random;
 import java.util.TreeMap;
@@ -38,22 +38,7 @@ public final class SeriesHeapBench {
         CondenseConfig config = new CondenseConfig(d.seriesRetentionMillis(), d.seriesCapacity(), d.idleMillis(),
                 d.bucketMillis(), d.buckets(), d.slowSpanMillis(), Math.max(d.maxSeries(), n), d.maxTemplatesPerService(),
                 d.maxLabelsPerSeries(), d.maxLogBodyChars());
-        Condenser condenser = new Condenser(config, content.rules().metricNames(), new FactSink() {
-            @Override
-            public void upsert(Object fact) {
-                engine.upsert(fact);
-            }
-
-            @Override
-            public void insertEvent(Object event) {
-                engine.insertEvent(event);
-            }
-
-            @Override
-            public void delete(Object fact) {
-                engine.delete(fact);
-            }
-        });
+        Condenser condenser = new Condenser(config, content.rules().metricNames(), Pipeline.factsInto(engine));
         SeriesSet set = new SeriesSet(n, 1.0, content.rules().metricNames());
         long before = heapAfterGc();
         Random random = new Random(42);

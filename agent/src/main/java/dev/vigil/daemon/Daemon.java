@@ -262,12 +262,7 @@ public final class Daemon implements AutoCloseable {
         data.put("replaces", original.id());
         journal.append("decision", data);
         if (d.kind() == DecisionKind.APPROVE) {
-            Map<String, Object> pending = new LinkedHashMap<>();
-            pending.put("decision", d.id());
-            pending.put("playbook", d.playbook());
-            pending.put("parameters", parameters);
-            pending.put("approvals_required", d.approvalsRequired());
-            journal.append("approval.pending", pending);
+            journal.append("approval.pending", Pipeline.pendingRecord(d, parameters));
         }
         journal.commit();
         metrics.decision(d.kind().wireName());

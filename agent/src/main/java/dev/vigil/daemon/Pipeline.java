@@ -123,27 +123,7 @@ public final class Pipeline implements AutoCloseable {
         this.audit = audit;
         this.engine = new Engine(content.rules(), options.clock(), startMillis);
         this.condenser = new Condenser(options.condense(), content.rules().metricNames(),
-                content.rules().forecastMetricNames(), options.forecast(), new FactSink() {
-            @Override
-            public void upsert(Object fact) {
-                engine.upsert(fact);
-            }
-
-            @Override
-            public void replace(Object previous, Object next) {
-                engine.replace(previous, next);
-            }
-
-            @Override
-            public void insertEvent(Object event) {
-                engine.insertEvent(event);
-            }
-
-            @Override
-            public void delete(Object fact) {
-                engine.delete(fact);
-            }
-        });
+                content.rules().forecastMetricNames(), options.forecast(), factsInto(engine));
         this.decisions = decisionStage(content.signatures(), () -> options.decisionIdPrefix() + String.format("%06d", ++decisionSeq));
         this.shadowDecisions = decisionStage(content.shadow(),
                 () -> options.decisionIdPrefix() + "shadow-" + String.format("%06d", ++shadowSeq));
@@ -304,12 +284,7 @@ public final class Pipeline implements AutoCloseable {
                             actions.execute().accept(result);
                         }
                     } else {
-                        Map<String, Object> data = new LinkedHashMap<>();
-                        data.put("decision", d.id());
-                        data.put("playbook", d.playbook());
-                        data.put("parameters", ok.values());
-                        data.put("approvals_required", d.approvalsRequired());
-                        audit.append("approval.pending", data);
+                        audit.append("approval.pending", pendingRecord(d, ok.values()));
                         afterCommit.add(() -> outcomes.approve(d, ok.values()));
                     }
                     return result;
@@ -327,6 +302,41 @@ public final class Pipeline implements AutoCloseable {
             data.put("topology", around);
         }
         audit.append("decision", data);
+    }
+
+    /** The condense stage's facts, kept in {@code engine}'s session (the two stages meet only here). */
+    public static FactSink factsInto(Engine engine) {
+        return new FactSink() {
+            @Override
+            public void upsert(Object fact) {
+                engine.upsert(fact);
+            }
+
+            @Override
+            public void replace(Object previous, Object next) {
+                engine.replace(previous, next);
+            }
+
+            @Override
+            public void insertEvent(Object event) {
+                engine.insertEvent(event);
+            }
+
+            @Override
+            public void delete(Object fact) {
+                engine.delete(fact);
+            }
+        };
+    }
+
+    /** An approval request opened for {@code d} with its bound parameters, as the journal records it. */
+    static Map<String, Object> pendingRecord(Decision d, Map<String, String> parameters) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("decision", d.id());
+        data.put("playbook", d.playbook());
+        data.put("parameters", parameters);
+        data.put("approvals_required", d.approvalsRequired());
+        return data;
     }
 
     /** A decision as the journal records it (the daemon's fleet decisions too, so readers see one shape). */
