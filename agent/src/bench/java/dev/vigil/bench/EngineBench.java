@@ -62,7 +62,7 @@ public class EngineBench {
             c = Content.load(ContentSource.directory(generatedDir));
         }
         engine = new Engine(c.rules(), Engine.ClockKind.PSEUDO, now);
-        condenser = new Condenser(CondenseConfig.defaults(), c.rules().metricNames(), Pipeline.factsInto(engine));
+        condenser = new Condenser(CondenseConfig.defaults(), c.rules().metricNames(), Pipeline.factsInto(() -> engine));
         SeriesSet set = new SeriesSet(SERIES, 1.0, c.rules().metricNames());
         template = java.util.stream.IntStream.range(0, SERIES).mapToObj(i -> {
             java.util.Map<String, String> labels = new java.util.TreeMap<>();

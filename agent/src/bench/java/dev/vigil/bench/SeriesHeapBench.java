@@ -38,7 +38,7 @@ public final class SeriesHeapBench {
         CondenseConfig config = new CondenseConfig(d.seriesRetentionMillis(), d.seriesCapacity(), d.idleMillis(),
                 d.bucketMillis(), d.buckets(), d.slowSpanMillis(), Math.max(d.maxSeries(), n), d.maxTemplatesPerService(),
                 d.maxLabelsPerSeries(), d.maxLogBodyChars());
-        Condenser condenser = new Condenser(config, content.rules().metricNames(), Pipeline.factsInto(engine));
+        Condenser condenser = new Condenser(config, content.rules().metricNames(), Pipeline.factsInto(() -> engine));
         SeriesSet set = new SeriesSet(n, 1.0, content.rules().metricNames());
         long before = heapAfterGc();
         Random random = new Random(42);

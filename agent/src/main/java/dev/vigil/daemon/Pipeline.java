@@ -27,6 +27,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.Optional;
 import java.util.Set;
 
@@ -123,7 +124,7 @@ public final class Pipeline implements AutoCloseable {
         this.audit = audit;
         this.engine = new Engine(content.rules(), options.clock(), startMillis);
         this.condenser = new Condenser(options.condense(), content.rules().metricNames(),
-                content.rules().forecastMetricNames(), options.forecast(), factsInto(engine));
+                content.rules().forecastMetricNames(), options.forecast(), factsInto(() -> engine));
         this.decisions = decisionStage(content.signatures(), () -> options.decisionIdPrefix() + String.format("%06d", ++decisionSeq));
         this.shadowDecisions = decisionStage(content.shadow(),
                 () -> options.decisionIdPrefix() + "shadow-" + String.format("%06d", ++shadowSeq));
@@ -135,7 +136,7 @@ public final class Pipeline implements AutoCloseable {
                 "playbooks", content.playbooks().ids(), "dry_run", options.dryRun(), "content", content.source().description()));
     }
 
-    private DecisionStage decisionStage(dev.vigil.signature.SignatureCatalog signatures, java.util.function.Supplier<String> ids) {
+    private DecisionStage decisionStage(dev.vigil.signature.SignatureCatalog signatures, Supplier<String> ids) {
         return new DecisionStage(signatures, options.confidence(), new Gate(options.policy()),
                 this::risk,
                 (target, source) -> condenser.reporting(target.service(), target.host(), source.name().toLowerCase(java.util.Locale.ROOT),
@@ -304,27 +305,30 @@ public final class Pipeline implements AutoCloseable {
         audit.append("decision", data);
     }
 
-    /** The condense stage's facts, kept in {@code engine}'s session (the two stages meet only here). */
-    public static FactSink factsInto(Engine engine) {
+    /**
+     * The condense stage's facts, kept in the session of the engine {@code current} gives at each call (a content swap
+     * replaces the pipeline's engine); the two stages meet only here.
+     */
+    public static FactSink factsInto(Supplier<Engine> current) {
         return new FactSink() {
             @Override
             public void upsert(Object fact) {
-                engine.upsert(fact);
+                current.get().upsert(fact);
             }
 
             @Override
             public void replace(Object previous, Object next) {
-                engine.replace(previous, next);
+                current.get().replace(previous, next);
             }
 
             @Override
             public void insertEvent(Object event) {
-                engine.insertEvent(event);
+                current.get().insertEvent(event);
             }
 
             @Override
             public void delete(Object fact) {
-                engine.delete(fact);
+                current.get().delete(fact);
             }
         };
     }
