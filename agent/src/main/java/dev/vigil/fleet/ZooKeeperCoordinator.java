@@ -154,11 +154,11 @@ public final class ZooKeeperCoordinator implements FleetCoordinator {
             Stat lockStat = new Stat();
             lock = client.create().storingStatIn(lockStat).creatingParentsIfNeeded()
                     .withMode(CreateMode.EPHEMERAL_SEQUENTIAL).forPath(lockDir(r.target()) + "/lock-", agent.getBytes(StandardCharsets.UTF_8));
-            String holder = lowest(lockDir(r.target()));
-            if (!lock.endsWith("/" + holder)) {
-                String other = new String(client.getData().forPath(lockDir(r.target()) + "/" + holder), StandardCharsets.UTF_8);
+            Optional<String> other = otherHolder(lockDir(r.target()), lock);
+            if (other.isPresent()) {
                 deleteQuietly(lock);
-                return new GrantResult.Refused(GrantResult.Reason.LOCKED, "target " + r.target() + " is being acted on by agent " + other);
+                return new GrantResult.Refused(GrantResult.Reason.LOCKED, "target " + r.target() + " is being acted on by agent "
+                        + other.get());
             }
             GrantResult result = commit(r, lock, lockStat.getCzxid(), killStat);
             if (result instanceof GrantResult.Granted) {
@@ -174,6 +174,24 @@ public final class ZooKeeperCoordinator implements FleetCoordinator {
         } finally {
             if (lock != null) {
                 deleteQuietly(lock);
+            }
+        }
+    }
+
+    /**
+     * The agent holding the lock of {@code dir} when it is not our {@code lock}, or empty when ours is the lowest. A
+     * holder that releases while we read its name is looked past (only lower nodes can go, so this ends).
+     */
+    private Optional<String> otherHolder(String dir, String lock) throws Exception {
+        while (true) {
+            String holder = lowest(dir);
+            if (lock.endsWith("/" + holder)) {
+                return Optional.empty();
+            }
+            try {
+                return Optional.of(new String(client.getData().forPath(dir + "/" + holder), StandardCharsets.UTF_8));
+            } catch (KeeperException.NoNodeException released) {
+                // it let go between the listing and the read: list again
             }
         }
     }
