@@ -30,4 +30,17 @@ public interface AuditSink {
      * @throws AuditException        if the records could not be made durable, now or earlier
      */
     void commit();
+
+    /**
+     * Makes every record appended so far durable, then runs {@code then}, which must wait for them (acting on a
+     * decision, telling anyone of it). This default does both at once on the calling thread; a sink may instead do them
+     * on a thread of its own ({@link BackgroundCommits}), so the caller goes on while the records reach the disk.
+     * Either way {@code then} never runs when the records could not be made durable.
+     *
+     * @throws AuditException when committing on the calling thread fails; {@code then} has not run
+     */
+    default void commitThen(Runnable then) {
+        commit();
+        then.run();
+    }
 }

@@ -5,6 +5,7 @@ import dev.vigil.api.CatalogRoutes;
 import dev.vigil.api.GovernorRoutes;
 import dev.vigil.api.Tokens;
 import dev.vigil.audit.AuditJournal;
+import dev.vigil.audit.BackgroundCommits;
 import dev.vigil.condense.LogTemplates;
 import dev.vigil.condense.TopologyLearner;
 import dev.vigil.engine.Engine;
@@ -83,6 +84,7 @@ public final class Daemon implements AutoCloseable {
     private final SelfMetrics metrics;
     private final SelfTracing tracing;
     private final EngineLoop engine;
+    private final BackgroundCommits commits;
     private final Optional<PlaybookRunner> runner;
     private final java.util.concurrent.atomic.AtomicReference<Notifier> notifier =
             new java.util.concurrent.atomic.AtomicReference<>(Notifier.log());
@@ -147,7 +149,9 @@ public final class Daemon implements AutoCloseable {
             fleetLink.ifPresentOrElse(link -> link.afterSettle(submit), submit);
         }));
         this.content = content;
-        this.pipeline = new Pipeline(content, options, journal, clock.millis(), actions);
+        // the engine thread appends decisions and goes on; their fsync and what waits for it run on the commit thread
+        this.commits = new BackgroundCommits(journal);
+        this.pipeline = new Pipeline(content, options, commits, clock.millis(), actions);
         fleetLink.ifPresent(pipeline::diagnoses);
         TopologyLearner learner = new TopologyLearner(config.topology(), config.learnedEdgeTtl().toMillis(), 10_000);
         this.engine = new EngineLoop(pipeline, queue, learner, tracing.tracer(), metrics, out, clock,
@@ -608,6 +612,7 @@ public final class Daemon implements AutoCloseable {
         watch.ifPresent(ContentWatch::close);
         reloader.close();
         engine.close();
+        commits.close(); // the last decisions durable, and handed on to the runner and the channels
         // runs under way get a grace period; one cut short keeps its intent in the journal, with no outcome
         runner.ifPresent(r -> r.close(java.time.Duration.ofSeconds(10)));
         fleetLink.ifPresent(FleetLink::close);

@@ -83,6 +83,7 @@ public final class EngineLoop implements AutoCloseable {
     }
 
     void start() {
+        pipeline.whenDurable(this::decided);
         queue.onArrival(this::workArrived);
         thread.scheduleWithFixedDelay(this::idleCheck, 0, IDLE_CHECK_MILLIS, TimeUnit.MILLISECONDS);
     }
@@ -121,7 +122,7 @@ public final class EngineLoop implements AutoCloseable {
         lastCycleNanos = System.nanoTime();
         try {
             long start = clock.millis();
-            long drained = queue.drain(t -> {
+            queue.drain(t -> {
                 if (t instanceof SpanRecord span && learner.observe(span)) {
                     nextTopology = start; // a new edge is used at once; expiry is checked every few seconds
                 }
@@ -132,19 +133,8 @@ public final class EngineLoop implements AutoCloseable {
                 nextTopology = start + TOPOLOGY_EVERY_MILLIS;
             }
             long t0 = System.nanoTime();
-            List<Decision> taken = pipeline.step(start);
+            pipeline.step(start); // its decisions are told in decided(), once durable
             metrics.engineStep(System.nanoTime() - t0, pipeline);
-            if (!taken.isEmpty()) {
-                trace(start, drained, taken);
-            }
-            for (Decision d : taken) {
-                decisions++;
-                metrics.decision(d.kind().wireName());
-                out.printf(Locale.ROOT, "decision %s: %s on %s, confidence %.2f -> %s%s%n  reasons: %s%n", d.id(),
-                        d.signature(), d.target().labels(), d.confidence(), d.kind().wireName(),
-                        d.playbook() == null ? "" : " " + d.playbook() + (pipeline.dryRun() ? " (dry-run)" : ""),
-                        String.join("; ", d.reasons()));
-            }
             if (start - lastStatus >= statusEvery.toMillis()) {
                 lastStatus = start;
                 var s = pipeline.condenser().stats();
@@ -166,6 +156,20 @@ public final class EngineLoop implements AutoCloseable {
             pipeline.topology(current);
             topology = current;
         }
+    }
+
+    /** On the journal's commit thread, once a step's decisions are durable: counted, printed and traced. */
+    private void decided(Pipeline.Decided step) {
+        trace(step.stepMillis(), step.observations(), step.decisions());
+        for (Decision d : step.decisions()) {
+            decisions++;
+            metrics.decision(d.kind().wireName());
+            out.printf(Locale.ROOT, "decision %s: %s on %s, confidence %.2f -> %s%s%n  reasons: %s%n", d.id(),
+                    d.signature(), d.target().labels(), d.confidence(), d.kind().wireName(),
+                    d.playbook() == null ? "" : " " + d.playbook() + (pipeline.dryRun() ? " (dry-run)" : ""),
+                    String.join("; ", d.reasons()));
+        }
+        out.flush();
     }
 
     /** One trace per step that decided: the step, and a child span per decision with its outcome. */

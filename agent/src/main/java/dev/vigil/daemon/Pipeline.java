@@ -27,6 +27,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.Optional;
 import java.util.Set;
@@ -36,7 +37,7 @@ import java.util.Set;
  * binding and guards → audit. Not thread-safe: the engine thread owns it.
  *
  * <p>Telemetry goes in with {@link #accept}; {@link #step} then moves the clock, fires the rules and returns the
- * decisions taken, each durable in the audit journal before it is returned.
+ * decisions taken, each in the audit journal; nothing acts on one before it is durable.
  */
 public final class Pipeline implements AutoCloseable {
     private static final long EXPIRE_EVERY_MILLIS = 60_000;
@@ -72,6 +73,8 @@ public final class Pipeline implements AutoCloseable {
     private Topology topology = Topology.EMPTY;
     private Outcomes outcomes = Outcomes.NONE;
     private DiagnosisListener diagnoses = DiagnosisListener.NONE;
+    private Consumer<Decided> durable = decided -> { };
+    private long acceptedSinceStep;
     private final List<Runnable> afterCommit = new ArrayList<>();
 
     /**
@@ -154,6 +157,23 @@ public final class Pipeline implements AutoCloseable {
         this.outcomes = outcomes;
     }
 
+    /**
+     * The decisions of one step, told once durable.
+     *
+     * @param stepMillis   the step's time
+     * @param observations observations taken in since the step before
+     */
+    public record Decided(long stepMillis, long observations, List<Decision> decisions) {
+    }
+
+    /**
+     * Binds who hears of each step's decisions once they are durable (the daemon prints and counts them); before the
+     * first step. Runs wherever the audit sink commits: on its commit thread in the daemon.
+     */
+    public void whenDurable(Consumer<Decided> listener) {
+        this.durable = java.util.Objects.requireNonNull(listener, "listener");
+    }
+
     /** Binds who hears of diagnoses opening and clearing (the fleet); before the first step. */
     public void diagnoses(DiagnosisListener listener) {
         this.diagnoses = java.util.Objects.requireNonNull(listener, "listener");
@@ -173,12 +193,15 @@ public final class Pipeline implements AutoCloseable {
     public void accept(Telemetry t) {
         condenser.accept(t);
         stepObservations++;
+        acceptedSinceStep++;
         inSinceStep.merge(t.getClass(), 1, Integer::sum);
     }
 
     /**
-     * Moves the engine clock to {@code nowMillis}, fires the rules to quiescence and decides. The decisions returned
-     * are durable in the audit journal.
+     * Moves the engine clock to {@code nowMillis}, fires the rules to quiescence and decides. The decisions returned are
+     * in the audit journal; whatever acts on them or tells of them (playbook runs, approval requests, notifications,
+     * {@link #whenDurable}) runs once they are durable, through {@link AuditSink#commitThen}: at once with a plain sink
+     * (replay, tests), on the commit thread with {@link dev.vigil.audit.BackgroundCommits} (the daemon).
      */
     public List<Decision> step(long nowMillis) {
         condenser.flush();
@@ -225,12 +248,17 @@ public final class Pipeline implements AutoCloseable {
             }
         }
         lastShadow = ShadowDecisions.record(shadowDecisions.step(nowMillis, state.evidence(), state.contraindications()), audit);
-        if (!out.isEmpty() || !lastShadow.isEmpty()) {
-            audit.commit(); // a decision counts as made only once its record is durable
+        if (!out.isEmpty()) {
+            Decided decided = new Decided(nowMillis, acceptedSinceStep, List.copyOf(out));
+            afterCommit.add(() -> durable.accept(decided));
         }
-        List<Runnable> hooks = List.copyOf(afterCommit);
-        afterCommit.clear();
-        hooks.forEach(Runnable::run);
+        acceptedSinceStep = 0;
+        if (!out.isEmpty() || !lastShadow.isEmpty() || !afterCommit.isEmpty()) {
+            // a decision counts as made only once its record is durable: what acts on it or tells of it waits for that
+            List<Runnable> hooks = List.copyOf(afterCommit);
+            afterCommit.clear();
+            audit.commitThen(() -> hooks.forEach(Runnable::run));
+        }
         decisionsTaken += out.size();
         return out;
     }
@@ -281,8 +309,8 @@ public final class Pipeline implements AutoCloseable {
                         data.put("steps", plan);
                         audit.append("playbook.dry-run", data);
                         if (!options.dryRun()) {
-                            audit.commit(); // the decision is durable before anything acts on it
-                            actions.execute().accept(result);
+                            Decision act = result;
+                            afterCommit.add(() -> actions.execute().accept(act)); // durable before anything acts on it
                         }
                     } else {
                         audit.append("approval.pending", pendingRecord(d, ok.values()));
