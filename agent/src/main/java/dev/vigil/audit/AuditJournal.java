@@ -177,6 +177,13 @@ public final class AuditJournal implements AuditSink, AutoCloseable {
         }
     }
 
+    /** The sequence number of the last record known to be durable (0 before any). */
+    public long durableSeq() {
+        synchronized (lock) {
+            return durable;
+        }
+    }
+
     @Override
     public void commit() {
         synchronized (commitLock) {

@@ -10,10 +10,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -23,31 +25,41 @@ import java.util.regex.Pattern;
  *
  * <p>Each trigger is one remote_write request for a fresh host {@code bench-trigger-N} holding everything disk-full
  * needs: a filesystem's size, and its free space at 1 % both 90 s ago and now (so "under 2 % free for 60 s" holds
- * the moment it arrives). The request leaves at a known time; a thread tails the journal file every millisecond and
- * notes when the {@code decision} record naming that host appears. Because the journal is appended before it is
- * fsynced in the same engine step, the figure may precede durability by that fsync; the engine returns the decision
- * only after it. Triggers whose request is refused are counted, not measured. One probe per run; thread-safe.
+ * the moment it arrives). The request leaves at a known time; a thread tails the journal file every millisecond for
+ * the {@code decision} record naming that host. The latency ends when that record is durable: for a daemon in this
+ * process, when the journal's fsync has covered the record's sequence number (checked each millisecond too); for a
+ * daemon reached by URL, whose fsyncs cannot be seen from here, when the record appears in the file, which may be
+ * before its fsync. Triggers whose request is refused are counted, not measured. One probe per run; thread-safe.
  */
 public final class DecisionProbe implements AutoCloseable {
     static final String HOST_PREFIX = "bench-trigger-";
     private static final Pattern TRIGGER = Pattern.compile(HOST_PREFIX + "(\\d+)");
     private static final String DECISION = "\"type\":\"decision\"";
     private static final Pattern KIND = Pattern.compile("\"decision\":\"([a-z]+)\"");
+    private static final Pattern SEQ = Pattern.compile("^\\{\"seq\":(\\d+),");
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private final Path journal;
     private final Map<Integer, Long> sent = new ConcurrentHashMap<>();
     private final Map<Integer, Long> decided = new ConcurrentHashMap<>();
     private final Map<Integer, String> kinds = new ConcurrentHashMap<>();
+    /** Decision records seen but not durable yet: trigger → the record's sequence number. */
+    private final Map<Integer, Long> awaitingFsync = new ConcurrentHashMap<>();
+    private final Optional<LongSupplier> durableSeq;
     private final Set<Integer> refused = ConcurrentHashMap.newKeySet();
     private final Thread tail;
     private volatile String example = "";
     private volatile boolean running = true;
     private long offset;
 
-    /** Starts tailing {@code journal} from its current end (earlier decisions are not this run's). */
-    public DecisionProbe(Path journal) {
+    /**
+     * Starts tailing {@code journal} from its current end (earlier decisions are not this run's).
+     *
+     * @param durableSeq the sequence number of the journal's last durable record, when the daemon runs in this process
+     */
+    public DecisionProbe(Path journal, Optional<LongSupplier> durableSeq) {
         this.journal = journal;
+        this.durableSeq = durableSeq;
         try {
             this.offset = Files.exists(journal) ? Files.size(journal) : 0;
         } catch (IOException e) {
@@ -123,6 +135,11 @@ public final class DecisionProbe implements AutoCloseable {
         return out;
     }
 
+    /** When trigger {@code id}'s decision was seen durable (System.nanoTime), if it was. */
+    Optional<Long> decidedAt(int id) {
+        return Optional.ofNullable(decided.get(id));
+    }
+
     /** The first decision record on a trigger, as written (to see why it was decided so). */
     public String example() {
         return example;
@@ -136,6 +153,7 @@ public final class DecisionProbe implements AutoCloseable {
             } catch (IOException e) {
                 // the journal may not exist yet; try again next poll
             }
+            durableSeq.ifPresent(d -> fsynced(d.getAsLong(), System.nanoTime()));
             LockSupport.parkNanos(POLL_NANOS);
         }
     }
@@ -170,13 +188,29 @@ public final class DecisionProbe implements AutoCloseable {
         Matcher m = TRIGGER.matcher(line);
         if (m.find()) {
             int id = Integer.parseInt(m.group(1));
-            decided.putIfAbsent(id, seenNanos);
+            Matcher seq = SEQ.matcher(line);
+            if (durableSeq.isPresent() && seq.find()) {
+                awaitingFsync.putIfAbsent(id, Long.parseLong(seq.group(1)));
+            } else {
+                decided.putIfAbsent(id, seenNanos);
+            }
             if (example.isEmpty()) {
                 example = line;
             }
             Matcher k = KIND.matcher(line);
             kinds.putIfAbsent(id, k.find() ? k.group(1) : "?");
         }
+    }
+
+    /** Decisions whose records the journal's fsyncs have covered up to {@code upTo} are decided at {@code now}. */
+    void fsynced(long upTo, long now) {
+        awaitingFsync.entrySet().removeIf(e -> {
+            if (e.getValue() <= upTo) {
+                decided.putIfAbsent(e.getKey(), now);
+                return true;
+            }
+            return false;
+        });
     }
 
     @Override

@@ -199,7 +199,7 @@ public final class IngestBench {
         }
         Duration every = Duration.ofMillis(100);
         Duration span = every.multipliedBy(options.triggers()).plusSeconds(2);
-        try (DecisionProbe probe = new DecisionProbe(target.journal().get())) {
+        try (DecisionProbe probe = new DecisionProbe(target.journal().get(), target.durableSeq())) {
             Thread background = new Thread(() -> {
                 try {
                     remoteWrite(target.base(), rw, rate, span);

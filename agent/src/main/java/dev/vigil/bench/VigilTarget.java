@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -45,12 +46,14 @@ public final class VigilTarget implements AutoCloseable {
     private final URI base;
     private final Optional<Path> journal;
     private final Daemon daemon; // null when reached by URL
+    private final AuditJournal inProcessJournal; // null when reached by URL
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-    private VigilTarget(URI base, Optional<Path> journal, Daemon daemon) {
+    private VigilTarget(URI base, Optional<Path> journal, Daemon daemon, AuditJournal inProcessJournal) {
         this.base = base;
         this.journal = journal;
         this.daemon = daemon;
+        this.inProcessJournal = inProcessJournal;
     }
 
     /** Starts a daemon on 127.0.0.1, port 0, dry-run, no host probe, journal under {@code dataDir}. */
@@ -62,13 +65,13 @@ public final class VigilTarget implements AutoCloseable {
         AuditJournal journal = AuditJournal.open(file, InstantSource.system());
         Daemon d = Daemon.start(config, content, PolicyFile.defaults(), journal, new PrintWriter(Writer.nullWriter()),
                 InstantSource.system(), "bench-host");
-        return new VigilTarget(URI.create("http://127.0.0.1:" + d.httpPort()), Optional.of(file), d);
+        return new VigilTarget(URI.create("http://127.0.0.1:" + d.httpPort()), Optional.of(file), d, journal);
     }
 
     /** A daemon already running at {@code base} (loopback only), writing its journal to {@code journal} if known. */
     public static VigilTarget remote(URI base, Optional<Path> journal) {
         Loopback.require(base);
-        return new VigilTarget(base, journal, null);
+        return new VigilTarget(base, journal, null, null);
     }
 
     public URI base() {
@@ -77,6 +80,11 @@ public final class VigilTarget implements AutoCloseable {
 
     public Optional<Path> journal() {
         return journal;
+    }
+
+    /** The sequence number of the journal's last durable record, when the daemon runs in this process. */
+    public Optional<LongSupplier> durableSeq() {
+        return inProcessJournal == null ? Optional.empty() : Optional.of(inProcessJournal::durableSeq);
     }
 
     public boolean inProcess() {

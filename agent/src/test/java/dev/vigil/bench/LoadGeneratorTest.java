@@ -117,10 +117,27 @@ class LoadGeneratorTest {
     @DisplayName("the journal tail matches a decision to its trigger by host, and ignores other records")
     void probeMatchesDecisionsToTriggers() throws Exception {
         java.nio.file.Path none = java.nio.file.Files.createTempFile("journal", ".jsonl");
-        try (DecisionProbe probe = new DecisionProbe(none)) {
+        try (DecisionProbe probe = new DecisionProbe(none, java.util.Optional.empty())) {
             probe.line("{\"seq\":3,\"type\":\"evidence.holds\",\"data\":{\"target\":{\"host\":\"bench-trigger-4\"}}}", 1);
             probe.line("{\"seq\":4,\"type\":\"decision\",\"data\":{\"decision\":\"execute\",\"target\":{\"host\":\"bench-trigger-4\"}}}", 2);
             assertEquals(Map.of("execute", 1L), probe.kinds());
+            assertEquals(java.util.Optional.of(2L), probe.decidedAt(4), "seen in the file: decided then");
+        } finally {
+            java.nio.file.Files.delete(none);
+        }
+    }
+
+    @Test
+    @DisplayName("with the daemon in process, a decision counts as decided only once the journal's fsync covers it")
+    void probeEndsTheLatencyAtTheFsyncWhenItCanSeeIt() throws Exception {
+        java.nio.file.Path none = java.nio.file.Files.createTempFile("journal", ".jsonl");
+        try (DecisionProbe probe = new DecisionProbe(none, java.util.Optional.of(() -> 0L))) {
+            probe.line("{\"seq\":9,\"type\":\"decision\",\"data\":{\"decision\":\"execute\",\"target\":{\"host\":\"bench-trigger-2\"}}}", 5);
+            assertEquals(java.util.Optional.empty(), probe.decidedAt(2), "appended, not durable yet");
+            probe.fsynced(8, 6);
+            assertEquals(java.util.Optional.empty(), probe.decidedAt(2), "an fsync up to an earlier record");
+            probe.fsynced(9, 7);
+            assertEquals(java.util.Optional.of(7L), probe.decidedAt(2));
         } finally {
             java.nio.file.Files.delete(none);
         }
