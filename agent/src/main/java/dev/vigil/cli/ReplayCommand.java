@@ -1,5 +1,6 @@
 package dev.vigil.cli;
 
+import dev.vigil.daemon.Replayer;
 import dev.vigil.content.ContentException;
 import dev.vigil.content.ContentSource;
 import dev.vigil.daemon.Content;

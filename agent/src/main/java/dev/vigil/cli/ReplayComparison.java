@@ -1,5 +1,6 @@
 package dev.vigil.cli;
 
+import dev.vigil.daemon.Replayer;
 import dev.vigil.decision.Decision;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,5 +1,6 @@
 package dev.vigil.cli;
 
+import dev.vigil.daemon.Replayer;
 import dev.vigil.daemon.PipelineOptions;
 import dev.vigil.engine.Engine;
 import dev.vigil.scenario.CheckFailure;

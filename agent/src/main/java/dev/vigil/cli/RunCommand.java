@@ -158,7 +158,8 @@ final class RunCommand implements Callable<Integer> {
                             proc != null ? proc : p.proc()),
                     cfg.limits(), cfg.queueCapacity(), cfg.requestTimeout(), cfg.scrape(), cfg.syslog(), cfg.tail(),
                     cfg.topology(), cfg.learnedEdgeTtl(), cfg.tracingEndpoint(), cfg.logFormat(), cfg.statusInterval(), cfg.audit(),
-                    cfg.execution(), cfg.approvals(), cfg.apiTokens(), cfg.forecast(), cfg.fleet(), cfg.executors(), cfg.apiTls());
+                    cfg.execution(), cfg.approvals(), cfg.apiTokens(), cfg.forecast(), cfg.fleet(), cfg.executors(), cfg.apiTls(),
+                    cfg.warmUp());
         }
         return Optional.of(cfg);
     }

@@ -75,17 +75,29 @@ public final class ContentSource {
 
     /** The files of one folder ({@code rules}, {@code signatures}, …) with the given extension, sorted by name. */
     public List<ContentFile> files(String folder, String extension) {
+        return files(folder, extension, 1);
+    }
+
+    /**
+     * The files of a folder and of every folder below it with the given extension, sorted by their path in the folder
+     * (the signatures' scenarios: {@code signatures/scenarios/disk-full/acts-….jsonl}).
+     */
+    public List<ContentFile> tree(String folder, String extension) {
+        return files(folder, extension, Integer.MAX_VALUE);
+    }
+
+    private List<ContentFile> files(String folder, String extension, int depth) {
         Path dir = root.resolve(folder);
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
         List<ContentFile> out = new ArrayList<>();
-        try (Stream<Path> s = Files.list(dir)) {
+        try (Stream<Path> s = Files.walk(dir, depth)) {
             for (Path p : s.filter(Files::isRegularFile)
                     .filter(p -> p.getFileName().toString().endsWith(extension))
-                    .sorted((a, b) -> a.getFileName().toString().compareTo(b.getFileName().toString()))
+                    .sorted((a, b) -> dir.relativize(a).toString().compareTo(dir.relativize(b).toString()))
                     .toList()) {
-                out.add(new ContentFile(folder + "/" + p.getFileName(), Files.readString(p, StandardCharsets.UTF_8)));
+                out.add(new ContentFile(folder + "/" + dir.relativize(p), Files.readString(p, StandardCharsets.UTF_8)));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + dir, e);

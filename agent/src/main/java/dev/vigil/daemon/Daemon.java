@@ -85,6 +85,10 @@ public final class Daemon implements AutoCloseable {
     private final SelfTracing tracing;
     private final EngineLoop engine;
     private final BackgroundCommits commits;
+    private final PipelineOptions options;
+    private final WarmUp warmUp = new WarmUp();
+    private volatile java.util.concurrent.Future<WarmUp.Result> warming =
+            java.util.concurrent.CompletableFuture.completedFuture(new WarmUp.Result(0, 0, 0, 0));
     private final Optional<PlaybookRunner> runner;
     private final java.util.concurrent.atomic.AtomicReference<Notifier> notifier =
             new java.util.concurrent.atomic.AtomicReference<>(Notifier.log());
@@ -158,10 +162,12 @@ public final class Daemon implements AutoCloseable {
                 config.statusInterval(), this::ingestSummary);
         this.reloader = new Reloader(content, engine::query, journal);
         // the runner acts on the playbooks of the content running now
+        this.options = options;
         reloader.onResult(result -> {
             if (result instanceof ReloadResult.Applied) {
                 wantedMetrics = reloader.current().rules().metricNames();
                 runner.ifPresent(r -> r.catalog(reloader.current().playbooks()));
+                warmUp(reloader.current()); // new rules: their constraints are cold again
             }
         });
     }
@@ -412,8 +418,16 @@ public final class Daemon implements AutoCloseable {
             throw e;
         }
         d.engine.start();
+        d.warmUp(content);
         d.watch = ContentWatch.reloading(content.source(), d.reloader);
         return d;
+    }
+
+    /** Warms the decision path on {@code current}'s own scenarios, unless {@code warm_up: false}. */
+    private void warmUp(Content current) {
+        if (config.warmUp()) {
+            warming = warmUp.warm(current, options);
+        }
     }
 
     private void startReceivers() throws StartException {
@@ -588,6 +602,11 @@ public final class Daemon implements AutoCloseable {
         return reloader;
     }
 
+    /** The warm-up asked for last (tests wait for it). */
+    java.util.concurrent.Future<WarmUp.Result> warming() {
+        return warming;
+    }
+
     void flushTraces() {
         tracing.flush();
     }
@@ -595,6 +614,7 @@ public final class Daemon implements AutoCloseable {
     @Override
     public void close() {
         probeThread.shutdownNow();
+        warmUp.close();
         for (AutoCloseable r : receivers) {
             try {
                 r.close();

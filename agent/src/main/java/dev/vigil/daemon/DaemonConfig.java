@@ -40,7 +40,7 @@ public record DaemonConfig(Listen listen, Path dataDir, Optional<Path> policyFil
                            Topology topology, Duration learnedEdgeTtl, Optional<URI> tracingEndpoint,
                            String logFormat, Duration statusInterval, AuditOptions audit, Execution execution,
                            ApprovalsConfig approvals, List<Tokens.Entry> apiTokens, ForecastConfig forecast,
-                           FleetConfig fleet, ExecutorsConfig executors, Optional<Tls> apiTls) {
+                           FleetConfig fleet, ExecutorsConfig executors, Optional<Tls> apiTls, boolean warmUp) {
     private static final SchemaValidator SCHEMA = SchemaValidator.fromClasspath("/dev/vigil/daemon/config.schema.json");
 
     public static final int DEFAULT_PORT = 9795;
@@ -190,7 +190,7 @@ public record DaemonConfig(Listen listen, Path dataDir, Optional<Path> policyFil
                 root.path("logging").path("format").asText("plain"),
                 duration(root, "status_interval", "30s"), audit,
                 execution(root, dataDir), ApprovalsConfig.parse(root.path("approvals")), apiTokens,
-                forecast, fleet, executors, apiTls);
+                forecast, fleet, executors, apiTls, root.path("warm_up").asBoolean(true));
     }
 
     /** The {@code api.tls} section: both files must be readable now, so a typo fails the start, not the first client. */
@@ -224,7 +224,7 @@ public record DaemonConfig(Listen listen, Path dataDir, Optional<Path> policyFil
     public DaemonConfig withListen(Listen other) {
         return new DaemonConfig(other, dataDir, policyFile, contentDir, hostProbe, limits, queueCapacity, requestTimeout,
                 scrape, syslog, tail, topology, learnedEdgeTtl, tracingEndpoint, logFormat, statusInterval, audit, execution,
-                approvals, apiTokens, forecast, fleet, executors, apiTls);
+                approvals, apiTokens, forecast, fleet, executors, apiTls, warmUp);
     }
 
     /** The {@code audit:} section: rotation, checkpoints, and the checkpoint signing key, read now so a bad key fails at start. */

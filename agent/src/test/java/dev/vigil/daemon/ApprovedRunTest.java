@@ -166,6 +166,7 @@ class ApprovedRunTest {
                 data_dir: %s
                 mode: execute
                 host_probe: {enabled: false}
+                warm_up: false
                 scrape:
                   - {url: "http://127.0.0.1:%d/metrics", job: demo, interval: 1s, timeout: 1s}
                 execution: {verify_every: 1s}

@@ -31,8 +31,15 @@ final class TestDaemon implements AutoCloseable {
         return content;
     }
 
-    /** Starts a daemon on {@code yaml} (which should listen on port 0 and name a data_dir under a temp folder). */
+    /**
+     * Starts a daemon on {@code yaml} (which should listen on port 0 and name a data_dir under a temp folder). Without
+     * the warm-up unless {@code yaml} names {@code warm_up}: it replays every scenario, seconds of CPU per start, and
+     * the suite starts dozens of daemons (WarmUpTest covers it).
+     */
     static TestDaemon start(String yaml, SelfTracing tracing) throws Exception {
+        if (!yaml.contains("warm_up:")) {
+            yaml = yaml + (yaml.endsWith("\n") ? "" : "\n") + "warm_up: false\n";
+        }
         DaemonConfig config = DaemonConfig.parse(new ContentFile("test.yaml", yaml));
         AuditJournal journal = AuditJournal.open(Files.createDirectories(config.dataDir()).resolve("audit.jsonl"), InstantSource.system());
         StringWriter out = new StringWriter();

@@ -264,6 +264,7 @@ public final class TestFleet implements AutoCloseable {
                 data_dir: %s
                 mode: execute
                 host_probe: {enabled: false}
+                warm_up: false  # four agents and three servers on 2 cores: no replay burst at each start
                 status_interval: 5s
                 scrape:
                   - {url: "%s/metrics/%s", job: e2e, interval: 1s, timeout: 1s}

@@ -1,11 +1,8 @@
-package dev.vigil.cli;
+package dev.vigil.daemon;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.audit.AuditJournal;
-import dev.vigil.daemon.Content;
-import dev.vigil.daemon.Pipeline;
-import dev.vigil.daemon.PipelineOptions;
 import dev.vigil.decision.Decision;
 import dev.vigil.scenario.CheckFailure;
 import dev.vigil.scenario.ExpectationChecker;
