@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -76,25 +75,23 @@ public final class DecisionProbe implements AutoCloseable {
     }
 
     /**
-     * Sends {@code count} triggers to {@code base}, one every {@code every}, each on the calling thread; returns once
-     * all are sent (their decisions may still be on the way: see {@link #await}).
+     * Sends {@code count} triggers to {@code base}, one every {@code every}, from the calling thread on one kept-alive
+     * connection (as a Prometheus sends); returns once all are sent (their decisions may still be on the way: see
+     * {@link #await}).
      */
     public void run(URI base, int count, Duration every) throws InterruptedException {
-        Loopback.require(base);
-        Sender single = new Sender(base, Sender.Protocol.REMOTE_WRITE);
+        Sender.Connection connection = new Sender.Connection(base, Sender.Protocol.REMOTE_WRITE);
+        connection.open();
         long start = System.nanoTime();
         for (int n = 0; n < count; n++) {
             long planned = start + n * every.toNanos();
             for (long wait = planned - System.nanoTime(); wait > 0; wait = planned - System.nanoTime()) {
                 LockSupport.parkNanos(wait);
             }
-            int id = n;
-            long at = System.nanoTime();
-            sent.put(id, at);
-            Sender.Result r = single.run(List.of(t -> new Sender.Body(triggerBody(id, t), 5)), 0, Duration.ofSeconds(30), 1);
-            if (r.accepted() == 0) {
-                refused.add(id);
-                sent.remove(id);
+            sent.put(n, System.nanoTime());
+            if (connection.send(new Sender.Body(triggerBody(n, System.currentTimeMillis()), 5)) / 100 != 2) {
+                refused.add(n);
+                sent.remove(n);
             }
         }
     }

@@ -106,10 +106,60 @@ public final class Sender {
         return new Result(accepted, refused, ack, System.nanoTime() - start, requests);
     }
 
-    private final class Worker {
-        private final BodySource source;
+    /**
+     * One kept-alive HTTP/1.1 connection to the target, as a Prometheus's remote_write queue keeps: a client of its own,
+     * so requests after the first pay no connection set-up. For one thread at a time.
+     */
+    public static final class Connection {
+        private final URI base;
+        private final Protocol protocol;
         private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).build();
+
+        public Connection(URI base, Protocol protocol) {
+            Loopback.require(base);
+            this.base = base;
+            this.protocol = protocol;
+        }
+
+        /** Sends one body; returns the response status, or -1 when no response came. */
+        public int send(Body body) {
+            HttpRequest.Builder req = HttpRequest.newBuilder(base.resolve(protocol.path()))
+                    .timeout(Duration.ofSeconds(30))
+                    .header("content-type", protocol.contentType())
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body.bytes()));
+            if (protocol.contentEncoding() != null) {
+                req.header("content-encoding", protocol.contentEncoding());
+            }
+            if (protocol == Protocol.REMOTE_WRITE) {
+                req.header("X-Prometheus-Remote-Write-Version", "0.1.0");
+            }
+            try {
+                return client.send(req.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            } catch (IOException e) {
+                return -1;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return -1;
+            }
+        }
+
+        /** Opens the connection now (a health check), so the first body sent is not the one that waits for it. */
+        public void open() {
+            try {
+                client.send(HttpRequest.newBuilder(base.resolve("/healthz")).timeout(Duration.ofSeconds(30)).build(),
+                        HttpResponse.BodyHandlers.discarding());
+            } catch (IOException e) {
+                // the first send tries again and counts its failure
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private final class Worker {
+        private final BodySource source;
+        private final Connection connection = new Connection(base, protocol);
         private final Map<String, Long> refused = new TreeMap<>();
         private final Latencies ack = new Latencies();
         private long accepted;
@@ -133,7 +183,7 @@ public final class Sender {
                     break;
                 }
                 Body body = source.next(System.currentTimeMillis());
-                int status = send(body);
+                int status = connection.send(body);
                 ack.record(System.nanoTime() - planned);
                 requests++;
                 sent += body.items();
@@ -147,27 +197,6 @@ public final class Sender {
                 }
             }
             return this;
-        }
-
-        private int send(Body body) {
-            HttpRequest.Builder req = HttpRequest.newBuilder(base.resolve(protocol.path()))
-                    .timeout(Duration.ofSeconds(30))
-                    .header("content-type", protocol.contentType())
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body.bytes()));
-            if (protocol.contentEncoding() != null) {
-                req.header("content-encoding", protocol.contentEncoding());
-            }
-            if (protocol == Protocol.REMOTE_WRITE) {
-                req.header("X-Prometheus-Remote-Write-Version", "0.1.0");
-            }
-            try {
-                return client.send(req.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-            } catch (IOException e) {
-                return -1;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return -1;
-            }
         }
     }
 }
