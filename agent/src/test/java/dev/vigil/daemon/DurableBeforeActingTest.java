@@ -3,9 +3,6 @@ package dev.vigil.daemon;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.vigil.audit.AuditJournal;
-import dev.vigil.audit.AuditRecord;
-import dev.vigil.audit.AuditSink;
 import dev.vigil.audit.BackgroundCommits;
 import dev.vigil.confidence.TrackRecord;
 import dev.vigil.decision.Decision;
@@ -14,14 +11,11 @@ import dev.vigil.scenario.Observation;
 import dev.vigil.scenario.Scenario;
 import dev.vigil.scenario.ScenarioReader;
 import dev.vigil.testing.Repo;
+import dev.vigil.testing.StalledDisk;
 import java.time.Instant;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -32,34 +26,6 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(120)
 class DurableBeforeActingTest {
 
-    /** The journal, with an fsync that waits for the test to let it through (a stalled disk). */
-    private static final class StalledDisk implements AuditSink {
-        final AuditJournal journal = AuditJournal.inMemory(InstantSource.fixed(Instant.EPOCH));
-        final CountDownLatch release = new CountDownLatch(1);
-        final List<String> durableTypes = new CopyOnWriteArrayList<>();
-        private final List<String> appended = new ArrayList<>();
-
-        @Override
-        public synchronized AuditRecord append(String type, Map<String, ?> data) {
-            appended.add(type);
-            return journal.append(type, data);
-        }
-
-        @Override
-        public void commit() {
-            try {
-                release.await(60, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            journal.commit();
-            synchronized (this) {
-                durableTypes.clear();
-                durableTypes.addAll(appended);
-            }
-        }
-    }
-
     @Test
     void anExecuteDecisionActsAndIsToldOnlyOnceItsRecordIsDurable() throws Exception {
         Scenario scenario = ScenarioReader.read(Repo.root().resolve("signatures/scenarios/disk-full/acts-srv-log-metric-only.jsonl"));
@@ -68,7 +34,7 @@ class DurableBeforeActingTest {
         List<Decision> executed = new CopyOnWriteArrayList<>();
         List<Decision> told = new CopyOnWriteArrayList<>();
         Pipeline.Actions actions = new Pipeline.Actions((signature, playbook) -> TrackRecord.NONE, d -> {
-            seenWhenActing.addAll(disk.durableTypes);
+            seenWhenActing.addAll(disk.durableTypes());
             executed.add(d);
         });
         List<Decision> returned = new ArrayList<>();
@@ -92,7 +58,7 @@ class DurableBeforeActingTest {
             assertEquals(List.of(), executed);
             assertEquals(List.of(), told);
 
-            disk.release.countDown();
+            disk.release();
         } // closing the commits waits for what was queued
         assertEquals(returned.stream().filter(d -> d.kind() == DecisionKind.EXECUTE).toList(), executed);
         assertEquals(returned, told);
