@@ -12,7 +12,6 @@ import dev.vigil.scenario.Scenario;
 import dev.vigil.scenario.ScenarioReader;
 import dev.vigil.testing.Repo;
 import dev.vigil.testing.StalledDisk;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
