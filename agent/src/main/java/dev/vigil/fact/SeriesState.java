@@ -12,14 +12,26 @@ import java.util.Arrays;
  * <p>Implementation note: samples are packed, as Gorilla (Facebook's time-series store) packs them, because a daemon
  * keeps up to 200,000 of these and 16 bytes a sample made them the bulk of its heap. The first sample is kept whole;
  * each later one is one byte (a header) when its interval and value repeat the ones before it, plus a varint when the
- * interval changed and the non-zero middle bytes of its value XOR the previous value when the value changed. Queries
- * unpack into a per-thread scratch buffer, reused while the same series is queried again unchanged (rules read one series
- * several times in a row).
+ * interval changed, plus, when the value changed, whichever is shorter: the non-zero middle bytes of its XOR with the
+ * previous value, or (both values integers) the difference, in the header itself up to ±31, else as a varint. Values
+ * stay exact doubles. Queries unpack into a per-thread scratch buffer, reused while the same series is queried again
+ * unchanged (rules read one series several times in a row).
  */
 public final class SeriesState {
     private static final byte[] NO_BYTES = new byte[0];
     /** In an entry's header: a varint (zigzag) change of interval follows. Clear: the interval repeated. */
     private static final int INTERVAL_CHANGED = 0x80;
+    /** Value codes (an entry header's low 7 bits) 1..64 are XOR shapes; this one: an integer step, a varint follows. */
+    private static final int STEP_FOLLOWS = 65;
+    /** Value codes 66..127: an integer step of -31..-1 and 1..31, held in the code itself. */
+    private static final int SMALL_STEP = 66;
+    private static final int SMALL_STEP_MAX = 31;
+    /** Integers up to this magnitude are exact doubles, and so is every sum of one and a step between two of them. */
+    private static final double EXACT_INTEGERS = 0x1p53;
+    /** What the value part of an entry holds (Unpacked.entry[2]). */
+    private static final long SAME = 0;
+    private static final long XOR = 1;
+    private static final long STEP = 2;
     /** The longest entry: a header, a 64-bit varint and 8 value bytes. */
     private static final int MAX_ENTRY = 1 + 10 + 8;
     /** Series a thread keeps unpacked at once: rules compare two or three series (a ratio, a pool and its max). */
@@ -46,13 +58,11 @@ public final class SeriesState {
     private byte[] packed = NO_BYTES;
     private int packedLength;
     private int size;
-    // the newest sample whole, its interval (0 while it is the only one), and what its entry was packed against, so
-    // a value replaced at the same timestamp can re-pack it
+    // the newest sample whole, its interval (0 while it is the only one), and where its entry starts, so a value
+    // replaced at the same timestamp can re-pack it (the sample before it is recovered from the entry)
     private long lastTime;
     private double lastValue;
     private long lastInterval;
-    private double previousValue;
-    private long previousInterval;
     private int lastEntryOffset;
     private int version;
     private long firstSeen;
@@ -108,21 +118,23 @@ public final class SeriesState {
 
     private void replaceLast(double value) {
         version++;
-        lastValue = value;
         if (size == 1) {
+            lastValue = value;
             firstValue = value;
             return;
         }
+        long[] entry = SCRATCH.get()[0].entry;
+        unpack(packed, lastEntryOffset, entry);
+        long previousBits = older(bits(lastValue), entry);
+        lastValue = value;
         packedLength = lastEntryOffset;
-        packedLength = pack(lastInterval - previousInterval, bits(previousValue) ^ bits(value));
+        packedLength = pack(entry[0], previousBits, bits(value)); // the same interval change, the new value
     }
 
     private void append(long timeMillis, double value) {
         long interval = timeMillis - lastTime;
         lastEntryOffset = packedLength;
-        packedLength = pack(interval - lastInterval, bits(lastValue) ^ bits(value));
-        previousValue = lastValue;
-        previousInterval = lastInterval;
+        packedLength = pack(interval - lastInterval, bits(lastValue), bits(value));
         lastTime = timeMillis;
         lastValue = value;
         lastInterval = interval;
@@ -148,7 +160,7 @@ public final class SeriesState {
             pos = next;
             time += nextInterval;
             interval = nextInterval;
-            valueBits ^= entry[1];
+            valueBits = newer(valueBits, entry);
         }
         if (drop == 0) {
             return;
@@ -165,8 +177,7 @@ public final class SeriesState {
         // from 0, the interval before a first sample; the entries after it are unchanged
         int rest = unpack(packed, pos, entry);
         long firstEntryChange = interval + entry[0];
-        long firstEntryXor = entry[1];
-        int headLength = pack(scratch.entryBytes, 0, firstEntryChange, firstEntryXor);
+        int headLength = pack(scratch.entryBytes, 0, firstEntryChange, valueBits, newer(valueBits, entry));
         int tail = packedLength - rest;
         ensure(headLength + tail);
         System.arraycopy(packed, rest, packed, headLength, tail);
@@ -174,7 +185,6 @@ public final class SeriesState {
         packedLength = headLength + tail;
         if (size == 2) {
             lastEntryOffset = 0;
-            previousInterval = 0;
         } else {
             lastEntryOffset += headLength - rest;
         }
@@ -216,41 +226,55 @@ public final class SeriesState {
     }
 
     /** Packs one entry at the end of the buffer; returns the new length. */
-    private int pack(long intervalChange, long xor) {
+    private int pack(long intervalChange, long previousBits, long valueBits) {
         ensure(packedLength + MAX_ENTRY);
-        return pack(packed, packedLength, intervalChange, xor);
+        return pack(packed, packedLength, intervalChange, previousBits, valueBits);
     }
 
     private void ensure(int length) {
         if (length > packed.length) {
-            // grow by a quarter: a series at its capacity stops growing, so little slack is left behind
-            packed = Arrays.copyOf(packed, Math.max(length, packed.length + packed.length / 4 + 16));
+            // grow by an eighth: a series at its capacity stops growing, so little slack is left behind
+            packed = Arrays.copyOf(packed, Math.max(length, packed.length + packed.length / 8 + 16));
         }
     }
 
     /**
-     * Writes an entry at {@code pos}: a header (bit 7: an interval change follows; bits 0–6: 0 for an unchanged value,
-     * else 1 + 8 × leading zero bytes + trailing zero bytes of the XOR), the change as a zigzag varint, the XOR's
-     * middle bytes. Returns the position after it.
+     * Writes an entry at {@code pos}: a header (bit 7: an interval change follows; bits 0–6: the value code), the
+     * interval change as a zigzag varint, then what the value code says follows. Value codes: 0, the value repeated;
+     * 1 + 8 × leading zero bytes + trailing zero bytes of the XOR with the previous value, its middle bytes follow;
+     * {@link #STEP_FOLLOWS}, an integer step as a zigzag varint follows; {@link #SMALL_STEP} and up, a step of ±1..±31.
+     * Returns the position after the entry.
      */
-    private static int pack(byte[] buf, int pos, long intervalChange, long xor) {
+    private static int pack(byte[] buf, int pos, long intervalChange, long previousBits, long valueBits) {
+        long xor = previousBits ^ valueBits;
         int lead = 0;
         int length = 0;
         int code = 0;
+        long step = 0;
         if (xor != 0) {
             lead = Long.numberOfLeadingZeros(xor) >>> 3;
             int trail = Long.numberOfTrailingZeros(xor) >>> 3;
             length = 8 - lead - trail;
             code = 1 + lead * 8 + trail;
+            double previous = Double.longBitsToDouble(previousBits);
+            double value = Double.longBitsToDouble(valueBits);
+            if (exactInteger(previous, previousBits) && exactInteger(value, valueBits)) {
+                step = (long) value - (long) previous; // never 0: equal integers have equal bits
+                if (step >= -SMALL_STEP_MAX && step <= SMALL_STEP_MAX) {
+                    code = SMALL_STEP + (int) step + (step < 0 ? SMALL_STEP_MAX : SMALL_STEP_MAX - 1);
+                    length = 0;
+                } else if (varintLength(zigzag(step)) < length) {
+                    code = STEP_FOLLOWS;
+                    length = 0;
+                }
+            }
         }
         buf[pos++] = (byte) (code | (intervalChange != 0 ? INTERVAL_CHANGED : 0));
         if (intervalChange != 0) {
-            long z = (intervalChange << 1) ^ (intervalChange >> 63);
-            while ((z & ~0x7FL) != 0) {
-                buf[pos++] = (byte) ((z & 0x7F) | 0x80);
-                z >>>= 7;
-            }
-            buf[pos++] = (byte) z;
+            pos = putVarint(buf, pos, zigzag(intervalChange));
+        }
+        if (code == STEP_FOLLOWS) {
+            pos = putVarint(buf, pos, zigzag(step));
         }
         for (int i = 0; i < length; i++) {
             buf[pos++] = (byte) (xor >>> (8 * (7 - lead - i)));
@@ -258,7 +282,36 @@ public final class SeriesState {
         return pos;
     }
 
-    /** Reads the entry at {@code pos} into {@code out} (interval change, value XOR); returns the position after it. */
+    /** An integral double that a long holds exactly, and sums with other such steps too; not -0.0 (its bits differ). */
+    private static boolean exactInteger(double v, long bits) {
+        return Math.abs(v) <= EXACT_INTEGERS && bits((long) v) == bits;
+    }
+
+    private static long bits(long integer) {
+        return Double.doubleToRawLongBits((double) integer);
+    }
+
+    private static long zigzag(long n) {
+        return (n << 1) ^ (n >> 63);
+    }
+
+    private static int varintLength(long z) {
+        return Math.max(1, (64 - Long.numberOfLeadingZeros(z) + 6) / 7);
+    }
+
+    private static int putVarint(byte[] buf, int pos, long z) {
+        while ((z & ~0x7FL) != 0) {
+            buf[pos++] = (byte) ((z & 0x7F) | 0x80);
+            z >>>= 7;
+        }
+        buf[pos++] = (byte) z;
+        return pos;
+    }
+
+    /**
+     * Reads the entry at {@code pos} into {@code out}: the interval change, the value part (an XOR or a step) and what
+     * it is ({@link #SAME}, {@link #XOR}, {@link #STEP}). Returns the position after the entry.
+     */
     private static int unpack(byte[] buf, int pos, long[] out) {
         int header = buf[pos++] & 0xFF;
         long change = 0;
@@ -274,18 +327,52 @@ public final class SeriesState {
             change = (z >>> 1) ^ -(z & 1);
         }
         int code = header & 0x7F;
-        long xor = 0;
-        if (code != 0) {
+        long part = 0;
+        long kind = SAME;
+        if (code >= SMALL_STEP) {
+            int k = code - SMALL_STEP;
+            part = k < SMALL_STEP_MAX ? k - SMALL_STEP_MAX : k - SMALL_STEP_MAX + 1;
+            kind = STEP;
+        } else if (code == STEP_FOLLOWS) {
+            long z = 0;
+            int shift = 0;
+            int b;
+            do {
+                b = buf[pos++];
+                z |= (long) (b & 0x7F) << shift;
+                shift += 7;
+            } while ((b & 0x80) != 0);
+            part = (z >>> 1) ^ -(z & 1);
+            kind = STEP;
+        } else if (code != 0) {
             int lead = (code - 1) >>> 3;
             int trail = (code - 1) & 7;
             for (int i = 0, n = 8 - lead - trail; i < n; i++) {
-                xor = (xor << 8) | (buf[pos++] & 0xFF);
+                part = (part << 8) | (buf[pos++] & 0xFF);
             }
-            xor <<= 8 * trail;
+            part <<= 8 * trail;
+            kind = XOR;
         }
         out[0] = change;
-        out[1] = xor;
+        out[1] = part;
+        out[2] = kind;
         return pos;
+    }
+
+    /** The value bits of an entry's sample, from those of the sample before it. */
+    private static long newer(long previousBits, long[] entry) {
+        if (entry[2] == STEP) {
+            return bits((long) Double.longBitsToDouble(previousBits) + entry[1]);
+        }
+        return previousBits ^ entry[1]; // an XOR, or 0 for a repeated value
+    }
+
+    /** The value bits of the sample before an entry's, from those of the entry's sample. */
+    private static long older(long valueBits, long[] entry) {
+        if (entry[2] == STEP) {
+            return bits((long) Double.longBitsToDouble(valueBits) - entry[1]);
+        }
+        return valueBits ^ entry[1];
     }
 
     /**
@@ -311,7 +398,7 @@ public final class SeriesState {
 
     /** A thread's buffer of unpacked samples, of the series it unpacked last. */
     private static final class Unpacked {
-        final long[] entry = new long[2];
+        final long[] entry = new long[3];
         final byte[] entryBytes = new byte[MAX_ENTRY];
         long[] times = new long[16];
         double[] values = new double[16];
@@ -340,7 +427,7 @@ public final class SeriesState {
                 pos = SeriesState.unpack(buf, pos, entry);
                 interval += entry[0];
                 time += interval;
-                valueBits ^= entry[1];
+                valueBits = newer(valueBits, entry);
                 times[k] = time;
                 values[k] = Double.longBitsToDouble(valueBits);
             }
