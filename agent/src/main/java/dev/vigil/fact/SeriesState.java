@@ -11,29 +11,34 @@ import java.util.Arrays;
  *
  * <p>Implementation note: samples are packed, as Gorilla (Facebook's time-series store) packs them, because a daemon
  * keeps up to 200,000 of these and 16 bytes a sample made them the bulk of its heap. The first sample is kept whole;
- * each later one is one byte (a header) when its interval and value repeat the ones before it, plus a varint when the
- * interval changed, plus, when the value changed, whichever is shorter: the non-zero middle bytes of its XOR with the
- * previous value, or (both values integers) the difference, in the header itself up to ±31, else as a varint. Values
- * stay exact doubles. Queries unpack into a per-thread scratch buffer, reused while the same series is queried again
+ * each later one is one header byte when its interval changed by at most 7 ms and its value repeated or (an integer)
+ * moved by at most 4; a larger change of interval adds a varint, and a larger change of value whichever is shorter: the
+ * non-zero middle bytes of its XOR with the previous value, or (both values integers) the difference as a varint.
+ * Values stay exact doubles. Queries unpack into a per-thread scratch buffer, reused while the same series is queried again
  * unchanged (rules read one series several times in a row).
  */
 public final class SeriesState {
     private static final byte[] NO_BYTES = new byte[0];
-    /** In an entry's header: a varint (zigzag) change of interval follows. Clear: the interval repeated. */
-    private static final int INTERVAL_CHANGED = 0x80;
-    /** Value codes (an entry header's low 7 bits) 1..64 are XOR shapes; this one: an integer step, a varint follows. */
-    private static final int STEP_FOLLOWS = 65;
-    /** Value codes 66..127: an integer step of -31..-1 and 1..31, held in the code itself. */
-    private static final int SMALL_STEP = 66;
-    private static final int SMALL_STEP_MAX = 31;
+    // An entry's header byte: the high nibble says how the interval changed, the low one how the value did.
+    /** Interval nibble: 0, unchanged; 1..14, a change of -7..-1 or 1..7 ms; this one, a zigzag varint change follows. */
+    private static final int INTERVAL_FOLLOWS = 15;
+    private static final int SMALL_CHANGE = 7;
+    /** Value nibble: 0, repeated; 1..8, an integer step of -4..-1 or 1..4; this one, a zigzag varint step follows. */
+    private static final int STEP_FOLLOWS = 9;
+    private static final int SMALL_STEP = 4;
+    /** Value nibble: an XOR with the previous value, a shape byte (8 × leading + trailing zero bytes) and its middle bytes follow. */
+    private static final int XOR_FOLLOWS = 10;
+    /** Value nibbles 11..15: an XOR of one of these shapes (leading, trailing zero bytes), only its middle bytes follow. */
+    private static final int[] XOR_SHAPES = {1 * 8, 2 * 8, 0, 1 * 8 + 4, 2 * 8 + 4};
+    private static final int FIRST_SHAPE = 11;
     /** Integers up to this magnitude are exact doubles, and so is every sum of one and a step between two of them. */
     private static final double EXACT_INTEGERS = 0x1p53;
     /** What the value part of an entry holds (Unpacked.entry[2]). */
     private static final long SAME = 0;
     private static final long XOR = 1;
     private static final long STEP = 2;
-    /** The longest entry: a header, a 64-bit varint and 8 value bytes. */
-    private static final int MAX_ENTRY = 1 + 10 + 8;
+    /** The longest entry: a header, a 64-bit varint, a shape byte and 8 value bytes. */
+    private static final int MAX_ENTRY = 1 + 10 + 1 + 8;
     /** Series a thread keeps unpacked at once: rules compare two or three series (a ratio, a pool and its max). */
     private static final int SCRATCH_SLOTS = 4;
     private static final ThreadLocal<Unpacked[]> SCRATCH = ThreadLocal.withInitial(() -> {
@@ -227,59 +232,81 @@ public final class SeriesState {
 
     /** Packs one entry at the end of the buffer; returns the new length. */
     private int pack(long intervalChange, long previousBits, long valueBits) {
-        ensure(packedLength + MAX_ENTRY);
-        return pack(packed, packedLength, intervalChange, previousBits, valueBits);
+        // packed aside first, so the buffer grows by what the entry takes, not by the longest an entry can be
+        byte[] entry = SCRATCH.get()[0].entryBytes;
+        int length = pack(entry, 0, intervalChange, previousBits, valueBits);
+        ensure(packedLength + length);
+        System.arraycopy(entry, 0, packed, packedLength, length);
+        return packedLength + length;
     }
 
     private void ensure(int length) {
         if (length > packed.length) {
             // grow by an eighth: a series at its capacity stops growing, so little slack is left behind
-            packed = Arrays.copyOf(packed, Math.max(length, packed.length + packed.length / 8 + 16));
+            packed = Arrays.copyOf(packed, Math.max(length, packed.length + packed.length / 8 + 8));
         }
     }
 
     /**
-     * Writes an entry at {@code pos}: a header (bit 7: an interval change follows; bits 0–6: the value code), the
-     * interval change as a zigzag varint, then what the value code says follows. Value codes: 0, the value repeated;
-     * 1 + 8 × leading zero bytes + trailing zero bytes of the XOR with the previous value, its middle bytes follow;
-     * {@link #STEP_FOLLOWS}, an integer step as a zigzag varint follows; {@link #SMALL_STEP} and up, a step of ±1..±31.
-     * Returns the position after the entry.
+     * Writes an entry at {@code pos}: a header (the interval nibble, the value nibble), a varint change of interval
+     * when the interval nibble says one follows, then the value part its nibble says follows: nothing (repeated, or an
+     * integer step of ±1..±4), a varint step, or the middle bytes of the XOR with the previous value (after a shape
+     * byte unless the shape is one of {@link #XOR_SHAPES}); whichever is shortest. Returns the position after it.
      */
     private static int pack(byte[] buf, int pos, long intervalChange, long previousBits, long valueBits) {
         long xor = previousBits ^ valueBits;
-        int lead = 0;
-        int length = 0;
-        int code = 0;
+        int valueCode = 0;
+        int shape = 0;
         long step = 0;
         if (xor != 0) {
-            lead = Long.numberOfLeadingZeros(xor) >>> 3;
-            int trail = Long.numberOfTrailingZeros(xor) >>> 3;
-            length = 8 - lead - trail;
-            code = 1 + lead * 8 + trail;
+            int lead = Long.numberOfLeadingZeros(xor) >>> 3;
+            shape = lead * 8 + (Long.numberOfTrailingZeros(xor) >>> 3);
+            valueCode = XOR_FOLLOWS;
+            int cost = 1 + middleBytes(shape);
+            for (int k = 0; k < XOR_SHAPES.length; k++) {
+                if (XOR_SHAPES[k] == shape) {
+                    valueCode = FIRST_SHAPE + k;
+                    cost--;
+                }
+            }
             double previous = Double.longBitsToDouble(previousBits);
             double value = Double.longBitsToDouble(valueBits);
             if (exactInteger(previous, previousBits) && exactInteger(value, valueBits)) {
                 step = (long) value - (long) previous; // never 0: equal integers have equal bits
-                if (step >= -SMALL_STEP_MAX && step <= SMALL_STEP_MAX) {
-                    code = SMALL_STEP + (int) step + (step < 0 ? SMALL_STEP_MAX : SMALL_STEP_MAX - 1);
-                    length = 0;
-                } else if (varintLength(zigzag(step)) < length) {
-                    code = STEP_FOLLOWS;
-                    length = 0;
+                if (step >= -SMALL_STEP && step <= SMALL_STEP) {
+                    valueCode = (int) step + (step < 0 ? SMALL_STEP + 1 : SMALL_STEP);
+                } else if (varintLength(zigzag(step)) < cost) {
+                    valueCode = STEP_FOLLOWS;
                 }
             }
         }
-        buf[pos++] = (byte) (code | (intervalChange != 0 ? INTERVAL_CHANGED : 0));
+        int intervalCode = 0;
         if (intervalChange != 0) {
+            intervalCode = intervalChange >= -SMALL_CHANGE && intervalChange <= SMALL_CHANGE
+                    ? (int) intervalChange + (intervalChange < 0 ? SMALL_CHANGE + 1 : SMALL_CHANGE)
+                    : INTERVAL_FOLLOWS;
+        }
+        buf[pos++] = (byte) (intervalCode << 4 | valueCode);
+        if (intervalCode == INTERVAL_FOLLOWS) {
             pos = putVarint(buf, pos, zigzag(intervalChange));
         }
-        if (code == STEP_FOLLOWS) {
+        if (valueCode == STEP_FOLLOWS) {
             pos = putVarint(buf, pos, zigzag(step));
-        }
-        for (int i = 0; i < length; i++) {
-            buf[pos++] = (byte) (xor >>> (8 * (7 - lead - i)));
+        } else if (valueCode >= XOR_FOLLOWS) {
+            if (valueCode == XOR_FOLLOWS) {
+                buf[pos++] = (byte) shape;
+            }
+            int lead = shape >>> 3;
+            for (int i = 0, n = middleBytes(shape); i < n; i++) {
+                buf[pos++] = (byte) (xor >>> (8 * (7 - lead - i)));
+            }
         }
         return pos;
+    }
+
+    /** The bytes of an XOR between its leading and trailing zero bytes, given its shape (8 × leading + trailing). */
+    private static int middleBytes(int shape) {
+        return 8 - (shape >>> 3) - (shape & 7);
     }
 
     /** An integral double that a long holds exactly, and sums with other such steps too; not -0.0 (its bits differ). */
@@ -314,8 +341,10 @@ public final class SeriesState {
      */
     private static int unpack(byte[] buf, int pos, long[] out) {
         int header = buf[pos++] & 0xFF;
+        int intervalCode = header >>> 4;
+        int valueCode = header & 0xF;
         long change = 0;
-        if ((header & INTERVAL_CHANGED) != 0) {
+        if (intervalCode == INTERVAL_FOLLOWS) {
             long z = 0;
             int shift = 0;
             int b;
@@ -325,15 +354,12 @@ public final class SeriesState {
                 shift += 7;
             } while ((b & 0x80) != 0);
             change = (z >>> 1) ^ -(z & 1);
+        } else if (intervalCode != 0) {
+            change = intervalCode <= SMALL_CHANGE ? intervalCode - SMALL_CHANGE - 1 : intervalCode - SMALL_CHANGE;
         }
-        int code = header & 0x7F;
         long part = 0;
         long kind = SAME;
-        if (code >= SMALL_STEP) {
-            int k = code - SMALL_STEP;
-            part = k < SMALL_STEP_MAX ? k - SMALL_STEP_MAX : k - SMALL_STEP_MAX + 1;
-            kind = STEP;
-        } else if (code == STEP_FOLLOWS) {
+        if (valueCode == STEP_FOLLOWS) {
             long z = 0;
             int shift = 0;
             int b;
@@ -344,14 +370,16 @@ public final class SeriesState {
             } while ((b & 0x80) != 0);
             part = (z >>> 1) ^ -(z & 1);
             kind = STEP;
-        } else if (code != 0) {
-            int lead = (code - 1) >>> 3;
-            int trail = (code - 1) & 7;
-            for (int i = 0, n = 8 - lead - trail; i < n; i++) {
+        } else if (valueCode >= XOR_FOLLOWS) {
+            int shape = valueCode == XOR_FOLLOWS ? buf[pos++] & 0xFF : XOR_SHAPES[valueCode - FIRST_SHAPE];
+            for (int i = 0, n = middleBytes(shape); i < n; i++) {
                 part = (part << 8) | (buf[pos++] & 0xFF);
             }
-            part <<= 8 * trail;
+            part <<= 8 * (shape & 7);
             kind = XOR;
+        } else if (valueCode != 0) {
+            part = valueCode <= SMALL_STEP ? valueCode - SMALL_STEP - 1 : valueCode - SMALL_STEP;
+            kind = STEP;
         }
         out[0] = change;
         out[1] = part;

@@ -204,16 +204,16 @@ class SeriesStateTest {
     }
 
     @Test
-    void integerStepsOfAFewUnitsPackIntoTheEntryHeader() {
+    void aFewMillisecondsOfJitterAndIntegerStepsOfAFewUnitsPackIntoTheEntryHeader() {
         SeriesState s = new SeriesState("m", Labels.EMPTY, "", "", false, 3_600_000, 256);
         double v = 1000;
         double min = Double.MAX_VALUE;
         for (int i = 0; i <= 240; i++) {
-            v += (i * 7 % 13) - 6; // integer steps of -6..6, and 0 now and then
+            v += (i * 7 % 9) - 4; // integer steps of -4..4, 0 now and then
             min = Math.min(min, v);
-            s.add(i * 15_000L, v);
+            s.add(i * 15_000L + (i * 5 % 7), v); // intervals of 15 s, give or take 0..6 ms
         }
-        // one header byte an entry (a regular interval, the step in the header), and the first interval, a 3-byte varint
+        // one header byte an entry, and the first interval, 15 s, a 3-byte varint
         assertEquals(240 + 3, s.packedBytes());
         assertEquals(v, s.value());
         assertEquals(min, s.min(3600));
