@@ -41,10 +41,11 @@ public final class Condenser {
     private final CondenseConfig config;
     private final FactSink sink;
     private final TargetResolver targets = new TargetResolver();
-    private final Map<SeriesKey, SeriesState> series = new HashMap<>();
+    private final SeriesIndex series = new SeriesIndex();
     private final Map<String, LinkedHashMap<String, LogPatternRate>> templatesByService = new HashMap<>();
     private final Map<String, SpanStats> spans = new HashMap<>();
     private final Set<Object> dirty = Collections.newSetFromMap(new IdentityHashMap<>());
+    // when each log pattern and span state was last touched; a series' is the time of its newest sample
     private final Map<Object, Long> lastTouched = new IdentityHashMap<>();
     private final Map<String, long[]> dropped = new HashMap<>(); // a counter per reason: counted per sample, read rarely
     private final Map<SourceKey, Long> sourceSeen = new HashMap<>();
@@ -81,13 +82,7 @@ public final class Condenser {
     /** Replaces the metric names to keep (after a rule reload); series of names no longer wanted are dropped. */
     public void wantedMetrics(Set<String> names) {
         this.wantedMetrics = Set.copyOf(names);
-        for (Iterator<Map.Entry<SeriesKey, SeriesState>> it = series.entrySet().iterator(); it.hasNext(); ) {
-            SeriesState s = it.next().getValue();
-            if (!wantedMetrics.contains(s.name())) {
-                it.remove();
-                forget(s);
-            }
-        }
+        series.removeIf(s -> !wantedMetrics.contains(s.name()), this::forget);
     }
 
     /**
@@ -135,8 +130,7 @@ public final class Condenser {
             drop("non_finite_value");
             return;
         }
-        SeriesKey key = new SeriesKey(m.name(), m.labels());
-        SeriesState s = series.get(key);
+        SeriesState s = series.get(m.name(), m.labels());
         if (s == null) {
             if (series.size() >= config.maxSeries()) {
                 drop("series_limit");
@@ -148,10 +142,10 @@ public final class Condenser {
             String host = targets.host(labels).intern(); // often cut out of `instance`: a new string per series
             s = new SeriesState(name, labels, targets.service(labels, host).intern(), host,
                     m.type() == MetricType.COUNTER, config.seriesRetentionMillis(), config.seriesCapacity());
-            series.put(new SeriesKey(name, labels), s); // not `key`: it holds the sample's own copies
+            series.add(s);
         }
         if (s.add(m.timeMillis(), m.value())) {
-            touch(s, m.timeMillis());
+            dirty.add(s); // no lastTouched entry: a series' last touch is its newest sample, s.time()
             if (forecastMetrics.contains(m.name())) {
                 forecast(s, m.timeMillis(), m.value());
             }
@@ -314,7 +308,7 @@ public final class Condenser {
     /** Drops state not updated since {@code nowMillis − idle}: a series that stopped reporting leaves memory. */
     public void expire(long nowMillis) {
         long cutoff = nowMillis - config.idleMillis();
-        series.values().removeIf(s -> expired(s, cutoff));
+        series.removeIf(s -> s.time() < cutoff, this::forget);
         spans.values().removeIf(s -> expired(s, cutoff));
         for (LinkedHashMap<String, LogPatternRate> byKey : templatesByService.values()) {
             int before = byKey.size();
@@ -331,10 +325,6 @@ public final class Condenser {
             return true;
         }
         return false;
-    }
-
-    /** A series: its name and label set (records hash on the labels' cached key, with no string built per sample). */
-    private record SeriesKey(String name, Labels labels) {
     }
 
     /** A service (or host) and a source that reported for it. */

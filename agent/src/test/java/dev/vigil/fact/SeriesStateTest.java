@@ -95,15 +95,39 @@ class SeriesStateTest {
         assertTrue(Double.isNaN(s.valueAt(61)));
     }
 
-    /** Values as series carry them: constant, small integer steps, counters with resets, noise, edge cases. */
+    /**
+     * Values as series carry them: constant, small integer steps, counters with resets, noise, edge cases; integers
+     * near and beyond 2^53 (where doubles stop holding every integer) and integers mixed with fractions and -0.0, so
+     * both of the packing's value encodings (XOR and integer step) and the choice between them are exercised.
+     */
     private static double nextValue(Random r, int kind, double previous, int i) {
+        double exact = 0x1p53;
         return switch (kind) {
             case 0 -> 42;
             case 1 -> previous + r.nextInt(5) - 2;
             case 2 -> r.nextInt(50) == 0 ? r.nextInt(10) : previous + r.nextInt(1000);
             case 3 -> r.nextGaussian() * 1e6;
             case 4 -> new double[] {0.0, -0.0, Double.MAX_VALUE, Double.MIN_VALUE, Double.POSITIVE_INFINITY, 1e-300, 7}[r.nextInt(7)];
-            default -> 9.5e11 - i * 4096.0 + (r.nextBoolean() ? 0.5 : 0);
+            case 5 -> 9.5e11 - i * 4096.0 + (r.nextBoolean() ? 0.5 : 0);
+            case 6 -> switch (r.nextInt(8)) {
+                case 0 -> exact - r.nextInt(40);
+                case 1 -> -exact + r.nextInt(40);
+                case 2 -> exact + 2 * r.nextInt(40); // beyond 2^53: integral, but not every integer is a double
+                case 3 -> 0x1p62 + 1024.0 * r.nextInt(1000);
+                case 4 -> (double) Long.MAX_VALUE;
+                case 5 -> previous + (long) r.nextInt() * 4096; // large steps: a varint longer than the XOR, or not
+                case 6 -> Math.abs(previous) < exact ? previous + r.nextInt(63) - 31 : r.nextInt(100);
+                default -> (double) r.nextLong() / 1024;
+            };
+            default -> switch (r.nextInt(7)) {
+                case 0 -> -0.0;
+                case 1 -> 0.0;
+                case 2 -> previous + 0.5;
+                case 3 -> Math.floor(previous) + r.nextInt(200) - 100;
+                case 4 -> -previous;
+                case 5 -> 1e15 + r.nextInt(3) * 0.25;
+                default -> previous + r.nextInt(64) - 32;
+            };
         };
     }
 
@@ -111,10 +135,10 @@ class SeriesStateTest {
     void packedSamplesAnswerEveryQueryExactlyAsTheUnpackedBufferDid() {
         Random r = new Random(7);
         long[] windows = {0, 15, 60, 300, 1800, 3600, 7200};
-        for (int run = 0; run < 36; run++) {
+        for (int run = 0; run < 48; run++) {
             int capacity = new int[] {4, 5, 16, 64, 256}[run % 5];
             long retention = run % 3 == 0 ? 60_000 : 3_600_000;
-            int kind = run % 6;
+            int kind = run % 8;
             SeriesState packed = new SeriesState("m", Labels.EMPTY, "", "", kind == 2, retention, capacity);
             ReferenceSeriesState plain = new ReferenceSeriesState("m", Labels.EMPTY, "", "", kind == 2, retention, capacity);
             // queried in between, so each thread's unpacked buffers hold several series at once
@@ -177,5 +201,21 @@ class SeriesStateTest {
         assertEquals(241, s.samples());
         assertTrue(s.covers(3600));
         assertTrue(s.packedBytes() <= 3 * s.samples(), s.packedBytes() + " bytes for " + s.samples() + " samples");
+    }
+
+    @Test
+    void aFewMillisecondsOfJitterAndIntegerStepsOfAFewUnitsPackIntoTheEntryHeader() {
+        SeriesState s = new SeriesState("m", Labels.EMPTY, "", "", false, 3_600_000, 256);
+        double v = 1000;
+        double min = Double.MAX_VALUE;
+        for (int i = 0; i <= 240; i++) {
+            v += (i * 7 % 9) - 4; // integer steps of -4..4, 0 now and then
+            min = Math.min(min, v);
+            s.add(i * 15_000L + (i * 5 % 7), v); // intervals of 15 s, give or take 0..6 ms
+        }
+        // one header byte an entry, and the first interval, 15 s, a 3-byte varint
+        assertEquals(240 + 3, s.packedBytes());
+        assertEquals(v, s.value());
+        assertEquals(min, s.min(3600));
     }
 }
