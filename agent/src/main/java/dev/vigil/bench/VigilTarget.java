@@ -56,7 +56,7 @@ public final class VigilTarget implements AutoCloseable {
         this.inProcessJournal = inProcessJournal;
     }
 
-    /** Starts a daemon on 127.0.0.1, port 0, dry-run, no host probe, journal under {@code dataDir}. */
+    /** Starts a daemon on 127.0.0.1, port 0, dry-run, no host probe, journal under {@code dataDir}; returns once it has warmed up. */
     public static VigilTarget inProcess(Content content, Path dataDir) throws Exception {
         String yaml = "listen: {host: 127.0.0.1, port: 0}\ndata_dir: " + JSON.writeValueAsString(dataDir.toString())
                 + "\nhost_probe: {enabled: false}\nstatus_interval: 1h\n";
@@ -65,6 +65,8 @@ public final class VigilTarget implements AutoCloseable {
         AuditJournal journal = AuditJournal.open(file, InstantSource.system());
         Daemon d = Daemon.start(config, content, PolicyFile.defaults(), journal, new PrintWriter(Writer.nullWriter()),
                 InstantSource.system(), "bench-host");
+        // a steady state is measured: not the start's replay of the content's scenarios on another core
+        d.warming().get(5, java.util.concurrent.TimeUnit.MINUTES);
         return new VigilTarget(URI.create("http://127.0.0.1:" + d.httpPort()), Optional.of(file), d, journal);
     }
 

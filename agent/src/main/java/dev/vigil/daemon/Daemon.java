@@ -602,8 +602,8 @@ public final class Daemon implements AutoCloseable {
         return reloader;
     }
 
-    /** The warm-up asked for last (tests wait for it). */
-    java.util.concurrent.Future<WarmUp.Result> warming() {
+    /** The warm-up asked for last: done at once with {@code warm_up: false} (benches and tests wait for it). */
+    public java.util.concurrent.Future<WarmUp.Result> warming() {
         return warming;
     }
 

@@ -23,12 +23,12 @@ import org.slf4j.LoggerFactory;
  * <p>The scratch pipeline shares only the compiled rules with the live one: its own session, its own journal in
  * memory, dry-run, and nothing bound to act on or tell of what it decides. Thread-safe.
  */
-final class WarmUp implements AutoCloseable {
+public final class WarmUp implements AutoCloseable {
     static final String SCENARIOS = "signatures/scenarios";
     private static final Logger LOG = LoggerFactory.getLogger(WarmUp.class);
 
     /** What one warm-up did. */
-    record Result(int replayed, int skipped, int decisions, long millis) {
+    public record Result(int replayed, int skipped, int decisions, long millis) {
     }
 
     private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
