@@ -52,6 +52,8 @@ public final class IngestBench {
     }
 
     private static final Duration WARM_UP = Duration.ofSeconds(10);
+    /** How long the background load of the decision-latency phase runs before the first trigger. */
+    private static final Duration BACKGROUND_FIRST = Duration.ofSeconds(2);
 
     private final Options options;
     private final PrintWriter out;
@@ -198,7 +200,7 @@ public final class IngestBench {
             return;
         }
         Duration every = Duration.ofMillis(100);
-        Duration span = every.multipliedBy(options.triggers()).plusSeconds(2);
+        Duration span = every.multipliedBy(options.triggers()).plusSeconds(2).plus(BACKGROUND_FIRST);
         try (DecisionProbe probe = new DecisionProbe(target.journal().get(), target.durableSeq())) {
             Thread background = new Thread(() -> {
                 try {
@@ -208,6 +210,7 @@ public final class IngestBench {
                 }
             }, "bench-background");
             background.start();
+            Thread.sleep(BACKGROUND_FIRST.toMillis()); // the first trigger meets the background at its rate, not the phase before
             probe.run(target.base(), options.triggers(), every);
             Latencies latency = probe.await(Duration.ofSeconds(30));
             background.join();

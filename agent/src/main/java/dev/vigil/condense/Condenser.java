@@ -181,7 +181,7 @@ public final class Condenser {
     private void log(LogRecord l) {
         logsIn++;
         String body = LogTemplates.cut(l.body(), config.maxLogBodyChars());
-        // receivers template records before queueing (LogTemplates.templated); replays and tests hand in raw ones
+        // receivers template records before queueing (BeforeQueue.prepare); replays and tests hand in raw ones
         String template = l.template() != null ? l.template() : LogTemplates.template(body);
         String service = l.service().isEmpty() ? targets.serviceOfHost(l.host()) : l.service();
         LinkedHashMap<String, LogPatternRate> byKey =

@@ -6,7 +6,7 @@ import dev.vigil.api.GovernorRoutes;
 import dev.vigil.api.Tokens;
 import dev.vigil.audit.AuditJournal;
 import dev.vigil.audit.BackgroundCommits;
-import dev.vigil.condense.LogTemplates;
+import dev.vigil.condense.BeforeQueue;
 import dev.vigil.condense.TopologyLearner;
 import dev.vigil.engine.Engine;
 import dev.vigil.fact.MetricSample;
@@ -134,8 +134,8 @@ public final class Daemon implements AutoCloseable {
         PipelineOptions options = PipelineOptions.of(Engine.ClockKind.REALTIME, policy, "d-" + clock.millis() + "-")
                 .withDryRun(!config.execution().executes()).withForecast(config.forecast());
         int maxLogBodyChars = options.condense().maxLogBodyChars();
-        // log templating runs on the receiving threads, not on the engine thread (the limit on OTLP logs/s)
-        this.queue = new IngestQueue(config.queueCapacity(), stats, t -> LogTemplates.templated(t, maxLogBodyChars));
+        // log templating and series hashing run on the receiving threads, not on the one engine thread
+        this.queue = new IngestQueue(config.queueCapacity(), stats, t -> BeforeQueue.prepare(t, maxLogBodyChars));
         this.metrics = new SelfMetrics(queue, stats);
         this.out = out;
         this.fleetLink = fleet.map(c -> fleetLink(c, config, host, clock));

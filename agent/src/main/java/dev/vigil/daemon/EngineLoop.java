@@ -33,10 +33,11 @@ public final class EngineLoop implements AutoCloseable {
     private static final long TICK_MILLIS = 1000;
     /**
      * A cycle starts as soon as observations arrive, but no sooner than this after the last cycle began: under load
-     * the arrivals of one interval are taken in one cycle, so the batches stay large. (5 ms cost receiver throughput
-     * on a loaded 2-core machine, see agent/src/bench/RESULTS.md.)
+     * the arrivals of one interval are taken in one cycle, so the batches stay large. At half the maximum remote_write
+     * load a cycle takes ~1.4 ms, so this wait is most of a decision's latency: 5 ms against 10 ms took the p50 from
+     * 13 to 9 ms with no throughput change beyond the runs' spread (agent/src/bench/RESULTS.md).
      */
-    private static final long MIN_CYCLE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    private static final long MIN_CYCLE_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
     /** How often the idle engine checks whether a second has passed without a cycle. */
     private static final long IDLE_CHECK_MILLIS = 250;
     private static final long TOPOLOGY_EVERY_MILLIS = 10_000;

@@ -44,14 +44,14 @@ class LogTemplatesTest {
     }
 
     @Test
-    void receiversTemplateTheCutBodyAndLeaveOtherObservationsAlone() {
+    void receiversTemplateTheCutBodyAndPassSamplesOnAsTheyAre() {
         LogRecord raw = new LogRecord("checkout", "app-1", Severity.ERROR, "timed out after 30000ms " + "y".repeat(50), Map.of(), 1_000);
-        LogRecord templated = (LogRecord) LogTemplates.templated(raw, 24);
+        LogRecord templated = (LogRecord) BeforeQueue.prepare(raw, 24);
         assertEquals("timed out after <n>ms", templated.template(), "the body is cut to 24 characters first, as condense cuts it");
         assertEquals(raw.body(), templated.body());
-        assertSame(templated, LogTemplates.templated(templated, 24), "a templated record is not templated twice");
-        MetricSample m = new MetricSample("up", Labels.EMPTY, 1, MetricType.GAUGE, 0);
-        assertSame(m, LogTemplates.templated(m, 24));
+        assertSame(templated, BeforeQueue.prepare(templated, 24), "a templated record is not templated twice");
+        MetricSample m = new MetricSample("up", Labels.of("job", "node"), 1, MetricType.GAUGE, 0);
+        assertSame(m, BeforeQueue.prepare(m, 24), "a sample is the same sample, its hash codes cached");
     }
 
     @Test
