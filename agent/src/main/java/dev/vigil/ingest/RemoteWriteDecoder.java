@@ -13,7 +13,7 @@ import dev.vigil.ingest.prompb.Remote.TimeSeries;
 import dev.vigil.ingest.prompb.Remote.WriteRequest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -86,9 +86,12 @@ public final class RemoteWriteDecoder {
     }
 
     private static Decoded decodeKept(byte[] bytes, IngestLimits limits, MetricFilter keep) throws BadPayloadException {
-        List<SeriesScan> scans = new ArrayList<>();
+        int[] kept = new int[32]; // offset, length of each series to decode: the few a rule reads
+        int keptCount = 0;
+        long skippedFresh = 0;
         Map<String, MetricMetadata.MetricType> families = new HashMap<>();
         long samples = 0;
+        SeriesScan scan = new SeriesScan(new SeriesNames(limits, keep));
         try {
             CodedInputStream in = CodedInputStream.newInstance(bytes);
             while (!in.isAtEnd()) {
@@ -100,10 +103,21 @@ public final class RemoteWriteDecoder {
                     if (length < 0 || length > bytes.length - in.getTotalBytesRead()) {
                         throw new InvalidProtocolBufferException("a length runs past the end of its message");
                     }
-                    SeriesScan scan = SeriesScan.of(bytes, in.getTotalBytesRead(), length);
-                    in.skipRawBytes(length);
+                    int offset = in.getTotalBytesRead();
+                    int limit = in.pushLimit(length);
+                    scan.read(in, bytes);
+                    in.skipRawBytes(in.getBytesUntilLimit()); // what a scan stopped short of (an end-group tag)
+                    in.popLimit(limit);
                     samples += scan.samples;
-                    scans.add(scan);
+                    if (scan.skip) {
+                        skippedFresh += scan.fresh;
+                    } else {
+                        if (keptCount + 2 > kept.length) {
+                            kept = Arrays.copyOf(kept, kept.length * 2);
+                        }
+                        kept[keptCount++] = offset;
+                        kept[keptCount++] = length;
+                    }
                 } else if (field == 3 && delimited) {
                     MetricMetadata m = MetricMetadata.parseFrom(in.readBytes());
                     families.put(m.getMetricFamilyName(), m.getType());
@@ -116,16 +130,10 @@ public final class RemoteWriteDecoder {
         }
         checkSampleCount(samples, limits);
         Decoded.Builder out = Decoded.builder();
-        Map<String, Boolean> skipByName = new HashMap<>(); // a request repeats a few dozen names thousands of times
-        for (SeriesScan scan : scans) {
-            String name = scan.name;
-            if (name != null && skipByName.computeIfAbsent(name, n -> PromNames.isValidMetricName(n)
-                    && n.length() <= limits.maxLabelValueBytes() && !keep.keep(n))) {
-                out.skip(scan.fresh);
-                continue;
-            }
+        out.skip(skippedFresh);
+        for (int i = 0; i < keptCount; i += 2) {
             try {
-                series(TimeSeries.parseFrom(CodedInputStream.newInstance(bytes, scan.offset, scan.length)), families, limits, out);
+                series(TimeSeries.parseFrom(CodedInputStream.newInstance(bytes, kept[i], kept[i + 1])), families, limits, out);
             } catch (IOException e) {
                 throw new BadPayloadException("remote_write: invalid WriteRequest protobuf (" + e.getMessage() + ")", e);
             }
@@ -134,21 +142,33 @@ public final class RemoteWriteDecoder {
     }
 
     /**
-     * What a scan of one encoded TimeSeries found without decoding it: where it is, its {@code __name__} (null when it
-     * has none or several), and how many samples it holds, stale markers included and not.
+     * Reads one encoded TimeSeries without decoding it: its {@code __name__}, whether the filter skips it, and how many
+     * samples it holds, stale markers included and not. One per request, reused for each series: at 100,000 series a
+     * request, most of them skipped, an object per series was most of what the receivers allocated.
      */
-    private record SeriesScan(int offset, int length, String name, long samples, long fresh) {
+    private static final class SeriesScan {
         private static final byte[] NAME = "__name__".getBytes(StandardCharsets.UTF_8);
         private static final int FIELD_1_BYTES = 1 << 3 | WireFormat.WIRETYPE_LENGTH_DELIMITED;
         private static final int FIELD_2_BYTES = 2 << 3 | WireFormat.WIRETYPE_LENGTH_DELIMITED;
         private static final int FIELD_1_FIXED64 = 1 << 3 | WireFormat.WIRETYPE_FIXED64;
 
-        static SeriesScan of(byte[] bytes, int offset, int length) throws IOException {
-            CodedInputStream in = CodedInputStream.newInstance(bytes, offset, length);
-            String name = null;
-            int names = 0;
-            long samples = 0;
-            long fresh = 0;
+        private final SeriesNames names;
+        /** Skipped: it has exactly one valid name, which the filter does not keep. Otherwise it is decoded in full. */
+        boolean skip;
+        long samples;
+        long fresh;
+
+        SeriesScan(SeriesNames names) {
+            this.names = names;
+        }
+
+        /** Reads the series {@code in} is limited to; its offsets are those of {@code bytes}. */
+        void read(CodedInputStream in, byte[] bytes) throws IOException {
+            int nameAt = -1;
+            int nameLength = 0;
+            int namesSeen = 0;
+            samples = 0;
+            fresh = 0;
             while (!in.isAtEnd()) {
                 int tag = in.readTag();
                 int field = WireFormat.getTagFieldNumber(tag);
@@ -170,9 +190,9 @@ public final class RemoteWriteDecoder {
                             if (n < 0 || n > in.getBytesUntilLimit()) {
                                 throw new InvalidProtocolBufferException("a length runs past the end of its message");
                             }
-                            int at = offset + in.getTotalBytesRead();
+                            int at = in.getTotalBytesRead();
                             if (t == FIELD_1_BYTES) {
-                                isName = n == NAME.length && java.util.Arrays.equals(bytes, at, at + n, NAME, 0, n);
+                                isName = n == NAME.length && Arrays.equals(bytes, at, at + n, NAME, 0, n);
                             } else {
                                 valueAt = at;
                                 valueLength = n;
@@ -183,10 +203,9 @@ public final class RemoteWriteDecoder {
                         }
                     }
                     if (isName) {
-                        names++;
-                        // only the name becomes a string; one that is not ASCII (so invalid) is left to the full decode
-                        name = valueAt < 0 ? "" : ascii(bytes, valueAt, valueLength)
-                                ? new String(bytes, valueAt, valueLength, StandardCharsets.ISO_8859_1) : null;
+                        namesSeen++;
+                        nameAt = valueAt;
+                        nameLength = valueAt < 0 ? 0 : valueLength;
                     }
                 } else {
                     double value = 0;
@@ -205,12 +224,85 @@ public final class RemoteWriteDecoder {
                 }
                 in.popLimit(limit);
             }
-            return new SeriesScan(offset, length, names == 1 ? name : null, samples, fresh);
+            // no name, or several: the full decode refuses it under its reason
+            skip = namesSeen == 1 && nameAt >= 0 && names.skip(bytes, nameAt, nameLength);
+        }
+    }
+
+    /**
+     * Whether the filter skips a metric name, looked up by the name's bytes in the request: a request repeats a few
+     * dozen names thousands of times, and a name met again costs neither a string nor a filter call. For one request.
+     */
+    private static final class SeriesNames {
+        private final IngestLimits limits;
+        private final MetricFilter keep;
+        private byte[][] keys = new byte[64][];
+        private boolean[] skips = new boolean[64];
+        private int size;
+
+        SeriesNames(IngestLimits limits, MetricFilter keep) {
+            this.limits = limits;
+            this.keep = keep;
         }
 
-        private static boolean ascii(byte[] bytes, int from, int length) {
-            for (int i = from; i < from + length; i++) {
-                if (bytes[i] < 0) {
+        boolean skip(byte[] bytes, int at, int length) {
+            int mask = keys.length - 1;
+            for (int i = hash(bytes, at, length) & mask; ; i = (i + 1) & mask) {
+                byte[] key = keys[i];
+                if (key == null) {
+                    return add(i, bytes, at, length);
+                }
+                if (Arrays.equals(key, 0, key.length, bytes, at, at + length)) {
+                    return skips[i];
+                }
+            }
+        }
+
+        private boolean add(int slot, byte[] bytes, int at, int length) {
+            byte[] key = Arrays.copyOfRange(bytes, at, at + length);
+            // only an ASCII name can be valid; any other is left to the full decode, which refuses it
+            boolean skip = ascii(key) && skipped(new String(key, StandardCharsets.ISO_8859_1));
+            keys[slot] = key;
+            skips[slot] = skip;
+            if (++size * 2 > keys.length) {
+                grow();
+            }
+            return skip;
+        }
+
+        private boolean skipped(String name) {
+            return PromNames.isValidMetricName(name) && name.length() <= limits.maxLabelValueBytes() && !keep.keep(name);
+        }
+
+        private void grow() {
+            byte[][] oldKeys = keys;
+            boolean[] oldSkips = skips;
+            keys = new byte[oldKeys.length * 2][];
+            skips = new boolean[oldKeys.length * 2];
+            int mask = keys.length - 1;
+            for (int j = 0; j < oldKeys.length; j++) {
+                if (oldKeys[j] != null) {
+                    int i = hash(oldKeys[j], 0, oldKeys[j].length) & mask;
+                    while (keys[i] != null) {
+                        i = (i + 1) & mask;
+                    }
+                    keys[i] = oldKeys[j];
+                    skips[i] = oldSkips[j];
+                }
+            }
+        }
+
+        private static int hash(byte[] bytes, int at, int length) {
+            int h = 1;
+            for (int i = at; i < at + length; i++) {
+                h = 31 * h + bytes[i];
+            }
+            return h * 0x9E3779B9 >>> 7; // spread into the low bits the table indexes by
+        }
+
+        private static boolean ascii(byte[] bytes) {
+            for (byte b : bytes) {
+                if (b < 0) {
                     return false;
                 }
             }

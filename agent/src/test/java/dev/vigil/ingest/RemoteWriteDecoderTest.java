@@ -215,6 +215,28 @@ class RemoteWriteDecoderTest {
     }
 
     @Test
+    void aFilterOverManyNamesMetManyTimesKeepsAndSkipsAsEachNameAlone() throws Exception {
+        WriteRequest.Builder request = WriteRequest.newBuilder();
+        double stale = Double.longBitsToDouble(0x7ff0000000000002L);
+        for (int i = 0; i < 3_000; i++) {
+            String name = "metric_" + (i * 7919 % 500); // 500 names, each met 6 times, in no order
+            request.addTimeseries(series(name, List.of("instance", "h" + i), i, 1_000, i % 3 == 0 ? stale : i + 1, 2_000));
+        }
+        request.addTimeseries(series("m\u00e9tric_1", List.of(), 1, 1_000)); // not ASCII: refused in full, never skipped
+        byte[] body = snappy(request.build());
+        java.util.function.Predicate<String> kept = name -> name.hashCode() % 3 == 0;
+
+        Decoded all = RemoteWriteDecoder.decode(body, LIMITS);
+        Decoded filtered = RemoteWriteDecoder.decode(body, LIMITS, kept::test);
+
+        List<Telemetry> expected = all.items().stream().filter(t -> kept.test(((MetricSample) t).name())).toList();
+        assertEquals(expected, filtered.items());
+        assertEquals(all.items().size() - expected.size(), filtered.skipped());
+        assertEquals(all.rejected(), filtered.rejected());
+        assertEquals(Map.of(RemoteWriteDecoder.INVALID_METRIC_NAME, 1L), filtered.rejected());
+    }
+
+    @Test
     void theSampleLimitCountsSkippedSamplesToo() throws Exception {
         IngestLimits limits = new IngestLimits(1 << 20, 1 << 20, 64, 256, 4096, 1024, 2);
         WriteRequest request = WriteRequest.newBuilder()
