@@ -45,6 +45,9 @@ public final class RemoteWriteDecoder {
     static final String INVALID_METRIC_NAME = "invalid_metric_name";
     private static final long STALE_NAN_BITS = 0x7ff0000000000002L;
     private static final List<String> COUNTER_SUFFIXES = List.of("_total", "_count", "_sum", "_bucket");
+    /** The largest uncompressed request a receiving thread keeps an array for (remote_write senders batch ~100 KB). */
+    private static final int SCRATCH_MAX_BYTES = 4 << 20;
+    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[64 << 10]);
 
     private RemoteWriteDecoder() {
     }
@@ -59,11 +62,12 @@ public final class RemoteWriteDecoder {
      * which is most of a Prometheus's traffic; the kept series are decoded as usual.
      */
     public static Decoded decode(byte[] body, IngestLimits limits, MetricFilter keep) throws BadPayloadException {
-        byte[] bytes = uncompress(body, limits.maxDecodedBytes());
+        byte[] bytes = scratch(body, limits.maxDecodedBytes());
+        int length = uncompress(body, bytes);
         if (keep == MetricFilter.ALL) {
-            return decodeAll(parse(bytes), limits);
+            return decodeAll(parse(bytes, length), limits);
         }
-        return decodeKept(bytes, limits, keep);
+        return decodeKept(bytes, length, limits, keep);
     }
 
     private static Decoded decodeAll(WriteRequest request, IngestLimits limits) throws BadPayloadException {
@@ -85,7 +89,8 @@ public final class RemoteWriteDecoder {
         }
     }
 
-    private static Decoded decodeKept(byte[] bytes, IngestLimits limits, MetricFilter keep) throws BadPayloadException {
+    /** Decodes the first {@code size} bytes of {@code bytes}. */
+    private static Decoded decodeKept(byte[] bytes, int size, IngestLimits limits, MetricFilter keep) throws BadPayloadException {
         int[] kept = new int[32]; // offset, length of each series to decode: the few a rule reads
         int keptCount = 0;
         long skippedFresh = 0;
@@ -93,14 +98,14 @@ public final class RemoteWriteDecoder {
         long samples = 0;
         SeriesScan scan = new SeriesScan(new SeriesNames(limits, keep));
         try {
-            CodedInputStream in = CodedInputStream.newInstance(bytes);
+            CodedInputStream in = CodedInputStream.newInstance(bytes, 0, size);
             while (!in.isAtEnd()) {
                 int tag = in.readTag();
                 int field = WireFormat.getTagFieldNumber(tag);
                 boolean delimited = WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED;
                 if (field == 1 && delimited) {
                     int length = in.readRawVarint32();
-                    if (length < 0 || length > bytes.length - in.getTotalBytesRead()) {
+                    if (length < 0 || length > size - in.getTotalBytesRead()) {
                         throw new InvalidProtocolBufferException("a length runs past the end of its message");
                     }
                     int offset = in.getTotalBytesRead();
@@ -310,9 +315,16 @@ public final class RemoteWriteDecoder {
         }
     }
 
-    private static byte[] uncompress(byte[] body, int maxDecodedBytes) throws BadPayloadException {
+    /**
+     * Where {@code body} is uncompressed: this thread's scratch array when the body is small enough, else an array of
+     * its own. A request's uncompressed bytes are read only while it is decoded (protobuf copies every string and
+     * byte field out of them), so the next request on the thread reuses them; a new array per request was the
+     * receivers' largest allocation.
+     */
+    private static byte[] scratch(byte[] body, int maxDecodedBytes) throws BadPayloadException {
+        int declared;
         try {
-            int declared = Snappy.uncompressedLength(body); // negative when the header declares 2 GiB or more
+            declared = Snappy.uncompressedLength(body); // negative when the header declares 2 GiB or more
             if (declared < 0 || declared > maxDecodedBytes) {
                 throw new PayloadTooLargeException("remote_write: body declares "
                         + Integer.toUnsignedString(declared) + " bytes uncompressed, the limit is " + maxDecodedBytes);
@@ -320,16 +332,33 @@ public final class RemoteWriteDecoder {
             if (!Snappy.isValidCompressedBuffer(body)) {
                 throw new BadPayloadException("remote_write: body is not valid snappy block format");
             }
-            return Snappy.uncompress(body);
+        } catch (IOException e) {
+            throw new BadPayloadException("remote_write: body is not valid snappy block format (" + e.getMessage() + ")", e);
+        }
+        if (declared > SCRATCH_MAX_BYTES) {
+            return new byte[declared]; // a rare large request is not kept for the thread's lifetime
+        }
+        byte[] mine = SCRATCH.get();
+        if (mine.length < declared) {
+            mine = new byte[Math.max(declared, Math.min(SCRATCH_MAX_BYTES, mine.length * 2))];
+            SCRATCH.set(mine);
+        }
+        return mine;
+    }
+
+    /** Uncompresses {@code body} (checked by {@link #scratch}) into {@code into}; returns how many bytes it holds. */
+    private static int uncompress(byte[] body, byte[] into) throws BadPayloadException {
+        try {
+            return Snappy.uncompress(body, 0, body.length, into, 0);
         } catch (IOException e) {
             throw new BadPayloadException("remote_write: body is not valid snappy block format (" + e.getMessage() + ")", e);
         }
     }
 
-    private static WriteRequest parse(byte[] bytes) throws BadPayloadException {
+    private static WriteRequest parse(byte[] bytes, int size) throws BadPayloadException {
         try {
-            return WriteRequest.parseFrom(bytes);
-        } catch (InvalidProtocolBufferException e) {
+            return WriteRequest.parseFrom(CodedInputStream.newInstance(bytes, 0, size));
+        } catch (IOException e) {
             throw new BadPayloadException("remote_write: invalid WriteRequest protobuf (" + e.getMessage() + ")", e);
         }
     }

@@ -237,6 +237,22 @@ class RemoteWriteDecoderTest {
     }
 
     @Test
+    void aSmallRequestAfterALargeOneOnTheSameThreadReadsOnlyItsOwnBytes() throws Exception {
+        WriteRequest.Builder large = WriteRequest.newBuilder();
+        for (int i = 0; i < 5_000; i++) {
+            large.addTimeseries(series("node_load1", List.of("instance", "host-" + i + ":9100"), i, 1_000));
+        }
+        WriteRequest small = WriteRequest.newBuilder().addTimeseries(series("up", List.of("job", "a"), 1, 2_000)).build();
+        List<Telemetry> expected = List.of(new MetricSample("up", Labels.of("job", "a"), 1, MetricType.GAUGE, 2_000));
+
+        for (MetricFilter filter : List.<MetricFilter>of(MetricFilter.ALL, name -> true)) {
+            assertEquals(5_000, RemoteWriteDecoder.decode(snappy(large.build()), LIMITS, filter).items().size());
+            assertEquals(expected, RemoteWriteDecoder.decode(snappy(small), LIMITS, filter).items(),
+                    "the bytes the large request left behind are not read");
+        }
+    }
+
+    @Test
     void theSampleLimitCountsSkippedSamplesToo() throws Exception {
         IngestLimits limits = new IngestLimits(1 << 20, 1 << 20, 64, 256, 4096, 1024, 2);
         WriteRequest request = WriteRequest.newBuilder()
