@@ -19,6 +19,8 @@ import org.slf4j.LoggerFactory;
  * each protocol's status. Nothing refused goes uncounted; a bad request changes nothing else.
  */
 public final class HttpIngest {
+    /** The most a request's body buffer is sized for up front, from its content-length. */
+    private static final long PRESIZE_MAX_BYTES = 1 << 20;
     private static final Logger LOG = LoggerFactory.getLogger(HttpIngest.class);
     /** After a refusal, how long and how much of the rest of a body is read and discarded before the close. */
     private static final long LINGER_MILLIS = 2_000;
@@ -186,9 +188,11 @@ public final class HttpIngest {
     /** Collects the body up to the size limit and within the deadline, then calls {@code then} on the event loop. */
     private void readBody(HttpServerRequest req, String source, BodyConsumer then) {
         String declared = req.getHeader("content-length");
+        long length = 0;
         if (declared != null) {
             try {
-                if (Long.parseLong(declared.trim()) > limits.maxBodyBytes()) {
+                length = Long.parseLong(declared.trim());
+                if (length > limits.maxBodyBytes()) {
                     refuseAndClose(req, source, "body_too_large", 413, "body over " + limits.maxBodyBytes() + " bytes");
                     return;
                 }
@@ -197,7 +201,9 @@ public final class HttpIngest {
                 return;
             }
         }
-        Buffer body = Buffer.buffer();
+        // sized for the declared body, so it is not grown (and copied) chunk by chunk; capped, so a client that only
+        // declares a large body cannot make each of its connections hold that much
+        Buffer body = Buffer.buffer((int) Math.max(0, Math.min(length, PRESIZE_MAX_BYTES)));
         boolean[] done = {false};
         // a client that sends its body too slowly (slow loris) loses its connection at the deadline
         long timer = vertx.setTimer(timeoutMillis, id -> {
