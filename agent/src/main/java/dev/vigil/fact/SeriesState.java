@@ -346,30 +346,16 @@ public final class SeriesState {
         int valueCode = header & 0xF;
         long change = 0;
         if (intervalCode == INTERVAL_FOLLOWS) {
-            long z = 0;
-            int shift = 0;
-            int b;
-            do {
-                b = buf[pos++];
-                z |= (long) (b & 0x7F) << shift;
-                shift += 7;
-            } while ((b & 0x80) != 0);
-            change = (z >>> 1) ^ -(z & 1);
+            pos = readZigzag(buf, pos, out);
+            change = out[0];
         } else if (intervalCode != 0) {
             change = intervalCode <= SMALL_CHANGE ? intervalCode - SMALL_CHANGE - 1 : intervalCode - SMALL_CHANGE;
         }
         long part = 0;
         long kind = SAME;
         if (valueCode == STEP_FOLLOWS) {
-            long z = 0;
-            int shift = 0;
-            int b;
-            do {
-                b = buf[pos++];
-                z |= (long) (b & 0x7F) << shift;
-                shift += 7;
-            } while ((b & 0x80) != 0);
-            part = (z >>> 1) ^ -(z & 1);
+            pos = readZigzag(buf, pos, out);
+            part = out[0];
             kind = STEP;
         } else if (valueCode >= XOR_FOLLOWS) {
             int shape = valueCode == XOR_FOLLOWS ? buf[pos++] & 0xFF : XOR_SHAPES[valueCode - FIRST_SHAPE];
@@ -385,6 +371,20 @@ public final class SeriesState {
         out[0] = change;
         out[1] = part;
         out[2] = kind;
+        return pos;
+    }
+
+    /** Reads the zigzag varint at {@code pos} into {@code out[0]}; returns the position after it. */
+    private static int readZigzag(byte[] buf, int pos, long[] out) {
+        long z = 0;
+        int shift = 0;
+        int b;
+        do {
+            b = buf[pos++];
+            z |= (long) (b & 0x7F) << shift;
+            shift += 7;
+        } while ((b & 0x80) != 0);
+        out[0] = (z >>> 1) ^ -(z & 1);
         return pos;
     }
 
