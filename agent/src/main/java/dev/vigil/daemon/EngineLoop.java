@@ -24,9 +24,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The engine thread: the only thread that touches the pipeline (and so the Drools session). Once a second, and as soon
- * as new observations are queued (the queue wakes it: it never polls), it drains the ingest queue into the pipeline, refreshes the learned topology,
- * fires the rules and decides, printing each decision and, now and then, a short live status. Start and close are thread-safe; the getters are read from other
- * threads (metrics, API) and are snapshots.
+ * as new observations are queued (the queue wakes it: it never polls), it drains the ingest queue into the pipeline,
+ * refreshes the learned topology, fires the rules and decides, and now and then prints a short live status. Each
+ * decision is counted, printed and traced once durable, on the journal's commit thread. Start and close are
+ * thread-safe; the getters are read from other threads (metrics, API) and are snapshots.
  */
 public final class EngineLoop implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EngineLoop.class);
@@ -174,9 +175,9 @@ public final class EngineLoop implements AutoCloseable {
     }
 
     /** One trace per step that decided: the step, and a child span per decision with its outcome. */
-    private void trace(long startMillis, long drained, List<Decision> taken) {
+    private void trace(long startMillis, long observations, List<Decision> taken) {
         Span step = tracer.spanBuilder("vigil.pipeline.step").setStartTimestamp(startMillis, TimeUnit.MILLISECONDS)
-                .setAttribute(OBSERVATIONS, drained).startSpan();
+                .setAttribute(OBSERVATIONS, observations).startSpan();
         try {
             for (Decision d : taken) {
                 Span span = tracer.spanBuilder("vigil.decision").setParent(Context.current().with(step))
