@@ -11,7 +11,7 @@ import dev.vigil.approval.WebhookSignature;
 import dev.vigil.audit.AuditJournal;
 import dev.vigil.content.ContentFile;
 import dev.vigil.content.ContentSource;
-import dev.vigil.playbook.PlaybookLock;
+import dev.vigil.testing.DemoStuckContent;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import java.io.IOException;
@@ -22,7 +22,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -89,68 +88,7 @@ class ApprovedRunTest {
 
     /** One signature of medium prior whose only playbook, of low risk, runs {@code unstick}. */
     private Path content() throws IOException {
-        Path root = tmp.resolve("content");
-        Files.createDirectories(root.resolve("rules"));
-        Files.createDirectories(root.resolve("signatures"));
-        Path scripts = Files.createDirectories(root.resolve("playbooks/scripts"));
-        Files.writeString(root.resolve("rules/demo.drl"), """
-                package vigil.test.approved;
-
-                import dev.vigil.fact.*;
-
-                rule "demo queue stuck"
-                    @signature("demo-stuck") @evidence("stuck")
-                when
-                    $s : SeriesState( name == "demo_queue_stuck", service != "", host != "", value() >= 1 )
-                then
-                    insertLogical( Evidence.of( "demo-stuck", "stuck", Target.serviceHost( $s.service(), $s.host() ),
-                            "queue stuck", $s.time() ) );
-                end
-                """);
-        Files.writeString(root.resolve("signatures/demo-stuck.yaml"), """
-                id: demo-stuck
-                title: The demo queue is stuck
-                severity: warning
-                description: The demo target says its queue is stuck; not sure enough to act alone.
-                prior: 0.4
-                target: [service, host]
-                requires: [stuck]
-                evidence:
-                  stuck: {source: metric, weight: 1.0, description: demo_queue_stuck >= 1}
-                playbooks: [demo-unstick]
-                """);
-        Files.writeString(root.resolve("playbooks/demo-unstick.yaml"), """
-                id: demo-unstick
-                title: Unstick the demo queue
-                description: End-to-end test playbook.
-                risk: low
-                parameters:
-                  service: {type: string, pattern: '^[a-z][a-z0-9-]*$', from: target.service}
-                  host: {type: hostname, from: target.host}
-                steps:
-                  - name: unstick
-                    executor: exec
-                    timeout: 20s
-                    script: unstick
-                    args: ["--state", "%1$s", "--service", "{{service}}"]
-                verification:
-                  within: 30s
-                  all:
-                    - metric: demo_queue_stuck
-                      match: {service: "{{service}}", host: "{{host}}"}
-                      op: "=="
-                      value: 0
-                limits:
-                  cooldown: 10m
-                  max_runs_per_hour: 2
-                  max_concurrent: 1
-                  blast_radius: {max_instances: 1}
-                """.formatted(state));
-        Path unstick = scripts.resolve("unstick");
-        Files.writeString(unstick, "#!/bin/sh\nset -eu\nprintf 'fixed\\n' > \"$2\"\necho \"unstuck $4\"\n");
-        Files.setPosixFilePermissions(unstick, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Files.writeString(root.resolve(PlaybookLock.FILE), PlaybookLock.compute(ContentSource.directory(root)).render());
-        return root;
+        return DemoStuckContent.write(tmp.resolve("content"), 0.4, 1.0, state, DemoStuckContent.FIXES, "30s", false);
     }
 
     private Path contentRoot;

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.audit.AuditJournal;
 import dev.vigil.content.ContentFile;
 import dev.vigil.content.ContentSource;
-import dev.vigil.playbook.PlaybookLock;
+import dev.vigil.testing.DemoStuckContent;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import java.io.IOException;
@@ -16,7 +16,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -74,78 +73,7 @@ class ExecuteModeTest {
 
     /** A content directory whose only signature runs {@code unstick} (with the given body) and rolls back with {@code restore}. */
     private Path content(String unstickBody, String within) throws IOException {
-        Path root = tmp.resolve("content");
-        Files.createDirectories(root.resolve("rules"));
-        Files.createDirectories(root.resolve("signatures"));
-        Path scripts = Files.createDirectories(root.resolve("playbooks/scripts"));
-        Files.writeString(root.resolve("rules/demo.drl"), """
-                package vigil.test.demo;
-
-                import dev.vigil.fact.*;
-
-                rule "demo queue stuck"
-                    @signature("demo-stuck") @evidence("stuck")
-                when
-                    $s : SeriesState( name == "demo_queue_stuck", service != "", host != "", value() >= 1 )
-                then
-                    insertLogical( Evidence.of( "demo-stuck", "stuck", Target.serviceHost( $s.service(), $s.host() ),
-                            "queue stuck", $s.time() ) );
-                end
-                """);
-        Files.writeString(root.resolve("signatures/demo-stuck.yaml"), """
-                id: demo-stuck
-                title: The demo queue is stuck
-                severity: warning
-                description: The demo target says its queue is stuck; unsticking it is safe.
-                prior: 0.9
-                target: [service, host]
-                requires: [stuck]
-                evidence:
-                  stuck: {source: metric, weight: 3.0, description: demo_queue_stuck >= 1}
-                playbooks: [demo-unstick]
-                """);
-        Files.writeString(root.resolve("playbooks/demo-unstick.yaml"), """
-                id: demo-unstick
-                title: Unstick the demo queue
-                description: End-to-end test playbook.
-                risk: low
-                parameters:
-                  service: {type: string, pattern: '^[a-z][a-z0-9-]*$', from: target.service}
-                  host: {type: hostname, from: target.host}
-                steps:
-                  - name: unstick
-                    executor: exec
-                    timeout: 20s
-                    script: unstick
-                    args: ["--state", "%1$s", "--service", "{{service}}"]
-                verification:
-                  within: %2$s
-                  all:
-                    - metric: demo_queue_stuck
-                      match: {service: "{{service}}", host: "{{host}}"}
-                      op: "=="
-                      value: 0
-                rollback:
-                  - name: restore
-                    executor: exec
-                    timeout: 20s
-                    script: restore
-                    args: ["--state", "%1$s"]
-                limits:
-                  cooldown: 10m
-                  max_runs_per_hour: 2
-                  max_concurrent: 1
-                  blast_radius: {max_instances: 1}
-                """.formatted(state, within));
-        script(scripts.resolve("unstick"), unstickBody);
-        script(scripts.resolve("restore"), "printf 'restored\\n' > \"$2\"\necho restored\n");
-        Files.writeString(root.resolve(PlaybookLock.FILE), PlaybookLock.compute(ContentSource.directory(root)).render());
-        return root;
-    }
-
-    private static void script(Path p, String body) throws IOException {
-        Files.writeString(p, "#!/bin/sh\nset -eu\n" + body);
-        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return DemoStuckContent.write(tmp.resolve("content"), 0.9, 3.0, state, unstickBody, within, true);
     }
 
     private Path start(Path contentRoot) throws Exception {
@@ -201,7 +129,7 @@ class ExecuteModeTest {
     @Test
     @DisplayName("an execute decision runs the real script, the target recovers, and the next scrapes verify it")
     void executeDecisionRunsTheScriptAndTheVerificationHolds() throws Exception {
-        Path journal = start(content("printf 'fixed\\n' > \"$2\"\necho \"unstuck $4\"\n", "30s"));
+        Path journal = start(content(DemoStuckContent.FIXES, "30s"));
         TestDaemon.eventually(Duration.ofSeconds(40), "a playbook outcome in the journal", () -> !outcome(journal).isEmpty());
         assertEquals("verified", outcome(journal), records(journal).toString());
         assertEquals("fixed", Files.readString(state).strip(), "the script changed what the target serves");
@@ -220,7 +148,7 @@ class ExecuteModeTest {
     @Test
     @DisplayName("a governor reads the decision, its incident and the playbook's record from the API, all from the journal")
     void theApiShowsTheDecisionItsIncidentAndThePlaybooksRecord() throws Exception {
-        Path journal = start(content("printf 'fixed\\n' > \"$2\"\necho \"unstuck $4\"\n", "30s"));
+        Path journal = start(content(DemoStuckContent.FIXES, "30s"));
         TestDaemon.eventually(Duration.ofSeconds(40), "a playbook outcome in the journal", () -> !outcome(journal).isEmpty());
 
         JsonNode decisions = api("/api/v1/decisions?signature=demo-stuck&target=service=shop,host=app-1&kind=execute");
@@ -257,7 +185,7 @@ class ExecuteModeTest {
     @DisplayName("in a fleet, the daemon publishes its diagnosis, settles, acts under a grant and withdraws it once cleared")
     void inAFleetTheDiagnosisIsPublishedAndTheRunActsUnderAGrant() throws Exception {
         try (org.apache.curator.test.TestingServer zk = new org.apache.curator.test.TestingServer(true)) {
-            Path journal = start(content("printf 'fixed\\n' > \"$2\"\necho \"unstuck $4\"\n", "30s"), """
+            Path journal = start(content(DemoStuckContent.FIXES, "30s"), """
                     fleet: {zookeeper: "%s", name: shop, settle: 1s, session_timeout: 6s, correlator: {every: 1s}}
                     topology:
                       services: [{name: shop, hosts: [app-1, app-2, app-3]}]
@@ -290,7 +218,7 @@ class ExecuteModeTest {
     @DisplayName("in a fleet without a quorum the run is refused and, approvals being configured, its decision becomes an approval request with the reason")
     void inAFleetWithoutQuorumTheExecuteDecisionBecomesAnApprovalRequest() throws Exception {
         try (org.apache.curator.test.TestingServer zk = new org.apache.curator.test.TestingServer(true)) {
-            Path journal = start(content("printf 'fixed\\n' > \"$2\"\necho \"unstuck $4\"\n", "30s"), """
+            Path journal = start(content(DemoStuckContent.FIXES, "30s"), """
                     fleet: {zookeeper: "%s", name: shop, settle: 5s, session_timeout: 6s, correlator: {enabled: false}}
                     topology:
                       services: [{name: shop, hosts: [app-1, app-2, app-3]}]
