@@ -117,19 +117,27 @@ class FleetLinkTest {
                 "restart-service", List.of("scored 0.97"), 0, Map.of(), Map.of());
     }
 
-    @Test
-    void oneSignatureOnThreeHostsSettlesIntoOneFleetIncidentListingThemAndNoGrant() throws Exception {
-        Playbook restart = TestDaemon.content().playbooks().get("restart-service").orElseThrow();
-        List<Agent> agents = agents(3, Duration.ofSeconds(2), Optional.empty(), Map.of());
+    /**
+     * Agent i opens memory-leak on checkout's app-i and, as the pipeline does, asks for its restart's grant once the
+     * settle delay has passed; returns the permits, once every agent has asked.
+     */
+    private static Queue<FleetPermits.Permit> restartEachAfterTheSettle(List<Agent> agents, Playbook restart) {
         Queue<FleetPermits.Permit> permits = new ConcurrentLinkedQueue<>();
         for (int i = 0; i < agents.size(); i++) {
             Agent a = agents.get(i);
             Decision d = restart("checkout", "app-" + i);
-            // as the pipeline does: the diagnosis opens, then its execute decision goes to the runner after the settle
             a.link.opened(d.signature(), d.target());
             a.link.afterSettle(() -> permits.add(a.link.permits().request(d, restart, d.target().host(), 20)));
         }
-        Await.until(Duration.ofSeconds(20), "three settled grant requests", () -> permits.size() == 3);
+        Await.until(Duration.ofSeconds(20), agents.size() + " settled grant requests", () -> permits.size() == agents.size());
+        return permits;
+    }
+
+    @Test
+    void oneSignatureOnThreeHostsSettlesIntoOneFleetIncidentListingThemAndNoGrant() throws Exception {
+        Playbook restart = TestDaemon.content().playbooks().get("restart-service").orElseThrow();
+        List<Agent> agents = agents(3, Duration.ofSeconds(2), Optional.empty(), Map.of());
+        Queue<FleetPermits.Permit> permits = restartEachAfterTheSettle(agents, restart);
 
         for (FleetPermits.Permit p : permits) {
             assertTrue(p.refusal().orElseThrow().startsWith("fleet: shared_cause: "), p.refusal().toString());
@@ -152,14 +160,7 @@ class FleetLinkTest {
     void theCorrelatorTurnsTheSharedCauseIntoOneHoldAndTellsNoSecondIncident() throws Exception {
         Playbook restart = TestDaemon.content().playbooks().get("restart-service").orElseThrow();
         List<Agent> agents = agents(3, Duration.ofSeconds(1), Optional.of(new FleetCorrelator(2, 3)), Map.of());
-        Queue<FleetPermits.Permit> permits = new ConcurrentLinkedQueue<>();
-        for (int i = 0; i < agents.size(); i++) {
-            Agent a = agents.get(i);
-            Decision d = restart("checkout", "app-" + i);
-            a.link.opened(d.signature(), d.target());
-            a.link.afterSettle(() -> permits.add(a.link.permits().request(d, restart, d.target().host(), 20)));
-        }
-        Await.until(Duration.ofSeconds(20), "three settled grant requests", () -> permits.size() == 3);
+        Queue<FleetPermits.Permit> permits = restartEachAfterTheSettle(agents, restart);
         List<Decision> told = agents.stream().flatMap(a -> a.told.stream()).toList();
         assertEquals(1, told.size(), told.toString());
 
