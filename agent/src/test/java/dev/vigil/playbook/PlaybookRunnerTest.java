@@ -360,26 +360,7 @@ class PlaybookRunnerTest {
     @DisplayName("fleet: every step of a granted run is handed the grant's fencing token, which the intent journals")
     void aGrantedRunHandsItsFencingTokenToEveryStep() throws Exception {
         fixture().failing("web-1");
-        f.fleet.set((d, pb, target, instances) -> new FleetPermits.Permit() {
-            @Override
-            public Optional<String> refusal() {
-                return Optional.empty();
-            }
-
-            @Override
-            public boolean mayProceed() {
-                return true;
-            }
-
-            @Override
-            public void release() {
-            }
-
-            @Override
-            public java.util.OptionalLong fencingToken() {
-                return java.util.OptionalLong.of(4_294_967_301L);
-            }
-        });
+        f.fleet.set((d, pb, target, instances) -> granted(() -> true, () -> { }, java.util.OptionalLong.of(4_294_967_301L)));
         f.exec.answers.put("restart", v -> {
             f.facts.set("app_errors", "shop", "web-1", 0);
             return StepOutcome.succeeded("", 1);
@@ -412,22 +393,7 @@ class PlaybookRunnerTest {
         fixture().failing("web-1");
         java.util.concurrent.atomic.AtomicBoolean live = new java.util.concurrent.atomic.AtomicBoolean(true);
         java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
-        f.fleet.set((d, pb, target, instances) -> new FleetPermits.Permit() {
-            @Override
-            public Optional<String> refusal() {
-                return Optional.empty();
-            }
-
-            @Override
-            public boolean mayProceed() {
-                return live.get();
-            }
-
-            @Override
-            public void release() {
-                released.set(true);
-            }
-        });
+        f.fleet.set((d, pb, target, instances) -> granted(live::get, () -> released.set(true), java.util.OptionalLong.empty()));
         f.exec.answers.put("restart", v -> {
             live.set(false); // the session ends while the first step runs
             return StepOutcome.succeeded("", 1);
@@ -523,5 +489,31 @@ class PlaybookRunnerTest {
                 RunnerConfig.defaults(), reported, List.of(), (c, v, n) -> List.of(), () -> Topology.EMPTY, (t, d) -> { },
                 java.time.InstantSource.system(), new TrackRecords()));
         assertTrue(e.getMessage().contains("playbooks/scripts/restart-app"), e.getMessage());
+    }
+
+    /** A fleet grant that holds while {@code live} says so, runs {@code release} when given back, and carries {@code token}. */
+    private static FleetPermits.Permit granted(java.util.function.BooleanSupplier live, Runnable release,
+                                               java.util.OptionalLong token) {
+        return new FleetPermits.Permit() {
+            @Override
+            public Optional<String> refusal() {
+                return Optional.empty();
+            }
+
+            @Override
+            public boolean mayProceed() {
+                return live.getAsBoolean();
+            }
+
+            @Override
+            public void release() {
+                release.run();
+            }
+
+            @Override
+            public java.util.OptionalLong fencingToken() {
+                return token;
+            }
+        };
     }
 }
