@@ -49,18 +49,7 @@ class ExecuteModeTest {
         state = tmp.resolve("target-state");
         Files.writeString(state, "stuck");
         vertx = Vertx.vertx();
-        // serves the stuck queue until a script writes "fixed" into the state file
-        target = vertx.createHttpServer().requestHandler(req -> {
-            String now;
-            try {
-                now = Files.readString(state).strip();
-            } catch (IOException e) {
-                now = "unreadable";
-            }
-            req.response().putHeader("content-type", "text/plain; version=0.0.4")
-                    .end("# TYPE demo_queue_stuck gauge\ndemo_queue_stuck{service=\"shop\",host=\"app-1\"} "
-                            + (now.equals("fixed") ? 0 : 1) + "\n");
-        }).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        target = DemoStuckContent.serveTarget(vertx, state); // stuck until a script writes "fixed" into the state file
     }
 
     @AfterEach

@@ -2,10 +2,13 @@ package dev.vigil.testing;
 
 import dev.vigil.content.ContentSource;
 import dev.vigil.playbook.PlaybookLock;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A content directory for end-to-end runs: one rule turns {@code demo_queue_stuck >= 1} into the evidence of the
@@ -102,6 +105,24 @@ public final class DemoStuckContent {
         }
         Files.writeString(root.resolve(PlaybookLock.FILE), PlaybookLock.compute(ContentSource.directory(root)).render());
         return root;
+    }
+
+    /**
+     * The demo target, on 127.0.0.1 and a free port: its metrics page says {@code demo_queue_stuck} 1 for shop on
+     * app-1 until a script writes "fixed" into {@code state}, then 0.
+     */
+    public static HttpServer serveTarget(Vertx vertx, Path state) throws Exception {
+        return vertx.createHttpServer().requestHandler(req -> {
+            String now;
+            try {
+                now = Files.readString(state).strip();
+            } catch (IOException e) {
+                now = "unreadable";
+            }
+            req.response().putHeader("content-type", "text/plain; version=0.0.4")
+                    .end("# TYPE demo_queue_stuck gauge\ndemo_queue_stuck{service=\"shop\",host=\"app-1\"} "
+                            + (now.equals("fixed") ? 0 : 1) + "\n");
+        }).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
     private static void script(Path p, String body) throws IOException {
